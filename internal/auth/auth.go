@@ -1,0 +1,296 @@
+// Package auth signs people in and out: password checks with lockout,
+// server-side sessions with idle and absolute timeouts, password changes
+// under the policy, and the actor each request carries.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"pufa/internal/account"
+	"pufa/internal/app"
+	"pufa/internal/audit"
+	"pufa/internal/crypt"
+	"pufa/internal/org"
+	"pufa/internal/password"
+	"pufa/internal/session"
+)
+
+// Service is the sign-in service. Its fields are its dependencies; cmd/
+// wires them.
+type Service struct {
+	Users    account.Store
+	Orgs     org.Store
+	Sessions session.Store
+	Audit    audit.Store
+	Hasher   password.Hasher
+	Policy   password.Policy
+	Lockout  account.LockoutRule
+	Timeouts session.Timeouts
+	Clock    app.Clock
+	Crypto   crypt.Provider
+
+	// unknown counts failures for logins that do not exist, so they lock
+	// like real ones and lockout does not reveal which accounts exist.
+	unknownMu sync.Mutex
+	unknown   map[string]*account.User
+}
+
+// ErrBadCredentials is the one answer for a wrong password and an unknown
+// login alike.
+var ErrBadCredentials = &app.Error{Code: app.EUNAUTHORIZED, Message: "登录名或密码错误"}
+
+func lockedError(until, now time.Time) error {
+	mins := int(until.Sub(now).Minutes()) + 1
+	return app.Errorf(app.ELOCKED, "连续登录失败次数过多，账号已锁定，请 %d 分钟后再试，或联系管理员解锁", mins)
+}
+
+// Result is a successful sign-in.
+type Result struct {
+	// Token is the secret the client keeps (cookie or bearer token); the
+	// database holds only its SM3 hash.
+	Token   string
+	Session *session.Session
+	User    *account.User
+	// MustChange says the password must be changed before anything else.
+	MustChange bool
+}
+
+// Login checks a login and password and opens a session of kind.
+func (s *Service) Login(ctx context.Context, login, pw string, kind session.Kind) (*Result, error) {
+	now := s.Clock.Now()
+	login = strings.TrimSpace(login)
+	if login == "" || pw == "" || len(login) > 64 || len(pw) > 256 {
+		return nil, ErrBadCredentials
+	}
+	u, err := s.Users.FindUserByLogin(ctx, login)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return nil, s.unknownLogin(ctx, login, now)
+	} else if err != nil {
+		return nil, err
+	}
+	if u.Locked(now) {
+		if _, err := s.Users.RecordLoginFailure(ctx, u.ID, s.Lockout); err != nil {
+			return nil, err
+		}
+		return nil, lockedError(u.LockedUntil, now)
+	}
+	ok, _, err := s.Hasher.Verify(ctx, pw, u.PasswordHash)
+	if err != nil && ctx.Err() != nil {
+		return nil, app.Errorf(app.EUNAVAILABLE, "登录人数较多，请稍后重试")
+	}
+	if !ok || !u.Active {
+		u, err := s.Users.RecordLoginFailure(ctx, u.ID, s.Lockout)
+		if err != nil {
+			return nil, err
+		}
+		if u.Locked(now) {
+			return nil, lockedError(u.LockedUntil, now)
+		}
+		return nil, ErrBadCredentials
+	}
+	if err := s.Users.RecordLoginSuccess(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	token, sess, err := s.newSession(ctx, u.ID, kind, now)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Token: token, Session: sess, User: u, MustChange: s.MustChange(u, now)}, nil
+}
+
+// unknownLogin answers a login that does not exist exactly like a wrong
+// password: the same time spent hashing, the same message, and the same
+// lockout after the same number of tries.
+func (s *Service) unknownLogin(ctx context.Context, login string, now time.Time) error {
+	password.EqualizeTiming(ctx, s.Hasher)
+	key := strings.ToLower(login)
+	s.unknownMu.Lock()
+	if s.unknown == nil || len(s.unknown) > 10000 {
+		// Bounded: a flood of random logins resets the table instead of
+		// growing it; the worst case is a few extra tries for an attacker.
+		s.unknown = map[string]*account.User{}
+	}
+	u := s.unknown[key]
+	if u == nil {
+		u = &account.User{}
+		s.unknown[key] = u
+	}
+	wasLocked := u.Locked(now)
+	if !wasLocked {
+		u.FailedCount, u.FailedSince, u.LockedUntil = s.Lockout.Apply(u, now)
+	}
+	locked, until := u.Locked(now), u.LockedUntil
+	s.unknownMu.Unlock()
+	s.Audit.WriteAudit(ctx, audit.Record{Action: "auth.login_failed", ObjectType: "login", ObjectID: truncateRunes(login, 64), Result: audit.ResultFailed, Detail: "登录名不存在"})
+	if locked {
+		return lockedError(until, now)
+	}
+	return ErrBadCredentials
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// MustChange reports whether u must change the password before going on:
+// set by an admin, a first sign-in, or an expired password.
+func (s *Service) MustChange(u *account.User, now time.Time) bool {
+	return u.MustChange || s.Policy.Expired(u.PasswordChangedAt, now)
+}
+
+func (s *Service) newSession(ctx context.Context, userID app.ID, kind session.Kind, now time.Time) (string, *session.Session, error) {
+	var b [16]byte // 128 bits
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", nil, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	m := app.RequestMetaFrom(ctx)
+	sess := &session.Session{
+		ID: s.sessionID(token), UserID: userID, Kind: kind,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.Timeouts.Absolute),
+		IP: m.IP, UserAgent: m.UserAgent,
+	}
+	if err := s.Sessions.CreateSession(ctx, sess); err != nil {
+		return "", nil, fmt.Errorf("create session: %w", err)
+	}
+	return token, sess, nil
+}
+
+func (s *Service) sessionID(token string) string {
+	return hex.EncodeToString(s.Crypto.Hash([]byte("session\x00" + token)))
+}
+
+// ErrNoSession is returned for a missing, ended or expired session.
+var ErrNoSession = &app.Error{Code: app.EUNAUTHORIZED, Message: "登录已过期，请重新登录"}
+
+// Authenticate resolves a token to its session, user and actor. It writes
+// to the database only when the session's last-seen time is stale.
+func (s *Service) Authenticate(ctx context.Context, token string) (*session.Session, *account.User, *app.Actor, error) {
+	if token == "" || len(token) > 64 {
+		return nil, nil, nil, ErrNoSession
+	}
+	now := s.Clock.Now()
+	sess, err := s.Sessions.FindSession(ctx, s.sessionID(token))
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return nil, nil, nil, ErrNoSession
+	} else if err != nil {
+		return nil, nil, nil, err
+	}
+	if !sess.Valid(now, s.Timeouts) {
+		s.Sessions.DeleteSession(ctx, sess.ID)
+		return nil, nil, nil, ErrNoSession
+	}
+	u, err := s.Users.FindUserByID(ctx, sess.UserID)
+	if err != nil || !u.Active {
+		return nil, nil, nil, ErrNoSession
+	}
+	o, err := s.Orgs.FindOrgByID(ctx, u.OrgID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if sess.NeedsTouch(now, s.Timeouts) {
+		if err := s.Sessions.TouchSession(ctx, sess.ID, now); err != nil {
+			return nil, nil, nil, err
+		}
+		sess.LastSeenAt = now
+	}
+	a := &app.Actor{UserID: u.ID, Login: u.Login, Name: u.Name, Roles: u.Roles, OrgID: o.ID, OrgPath: o.Path, SessionID: sess.ID}
+	return sess, u, a, nil
+}
+
+// Logout ends the session behind token.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	if err := s.Sessions.DeleteSession(ctx, s.sessionID(token)); err != nil {
+		return err
+	}
+	return s.Audit.WriteAudit(ctx, audit.Record{Action: "auth.logout", ObjectType: "session"})
+}
+
+// ChangePassword changes a user's own password: the current one must be
+// right, the new one must satisfy the policy and not repeat recent ones.
+// The user's other sessions end.
+func (s *Service) ChangePassword(ctx context.Context, userID app.ID, current, next, keepSession string) error {
+	u, err := s.Users.FindUserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if ok, _, err := s.Hasher.Verify(ctx, current, u.PasswordHash); err != nil || !ok {
+		return app.Invalid("current", "当前密码不正确")
+	}
+	if err := s.CheckNewPassword(ctx, u, next); err != nil {
+		return err
+	}
+	hash, err := s.Hasher.Hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	if err := s.Users.SetPassword(ctx, userID, hash, false); err != nil {
+		return err
+	}
+	return s.Sessions.DeleteUserSessions(ctx, userID, keepSession)
+}
+
+// CheckNewPassword applies the policy and the history rule to a password
+// about to be set for u.
+func (s *Service) CheckNewPassword(ctx context.Context, u *account.User, next string) error {
+	if err := s.Policy.Check(next, u.Login); err != nil {
+		var pe *password.PolicyError
+		if errors.As(err, &pe) {
+			return app.Invalid("new", "%s", pe.Error())
+		}
+		return err
+	}
+	if s.Policy.HistoryCount > 0 {
+		prev, err := s.Users.PasswordHistory(ctx, u.ID, s.Policy.HistoryCount-1)
+		if err != nil {
+			return err
+		}
+		reused, err := s.Policy.Reused(ctx, s.Hasher, next, append([]string{u.PasswordHash}, prev...))
+		if err != nil {
+			return err
+		}
+		if reused {
+			return app.Invalid("new", "新密码不能与最近 %d 次使用过的密码相同", s.Policy.HistoryCount)
+		}
+	}
+	return nil
+}
+
+// ResetPassword gives a user a new one-time password that must be changed
+// at the next sign-in, and ends their sessions. It returns the password to
+// hand over.
+func (s *Service) ResetPassword(ctx context.Context, userID app.ID) (string, error) {
+	pw, err := password.Generate()
+	if err != nil {
+		return "", err
+	}
+	hash, err := s.Hasher.Hash(ctx, pw)
+	if err != nil {
+		return "", err
+	}
+	if err := s.Users.SetPassword(ctx, userID, hash, true); err != nil {
+		return "", err
+	}
+	return pw, s.Sessions.DeleteUserSessions(ctx, userID, "")
+}
+
+// KeepAlive holds a session open until until (an exam attempt's deadline
+// plus grace), whatever the idle timeout.
+func (s *Service) KeepAlive(ctx context.Context, sessionID string, until time.Time) error {
+	return s.Sessions.ExtendSession(ctx, sessionID, until)
+}

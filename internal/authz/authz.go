@@ -1,0 +1,133 @@
+// Package authz is the one place that decides what an actor may do. It
+// knows the roles and the org-subtree scope; handlers ask it, nothing else
+// reasons about roles.
+package authz
+
+import (
+	"slices"
+	"strings"
+
+	"pufa/internal/account"
+	"pufa/internal/app"
+)
+
+// Action is something an actor asks to do.
+type Action string
+
+// The actions of the foundation. Later capabilities add theirs here, with
+// their rule in Can.
+const (
+	// SignedIn needs only a valid session: the workbench, one's own
+	// password, one's own notices and jobs.
+	SignedIn Action = "signed_in"
+	// OrgView reads an org and lists its subtree.
+	OrgView Action = "org.view"
+	// OrgManage creates, edits, moves, deactivates and deletes orgs.
+	OrgManage Action = "org.manage"
+	// UserView reads accounts (masked personal data).
+	UserView Action = "user.view"
+	// UserManage creates and edits accounts and resets passwords.
+	UserManage Action = "user.manage"
+	// RoleGrant changes an account's roles.
+	RoleGrant Action = "role.grant"
+	// PIIReveal shows an unmasked phone or ID number; every use is audited.
+	PIIReveal Action = "pii.reveal"
+	// AuditView reads the audit log.
+	AuditView Action = "audit.view"
+	// SettingsManage changes system settings.
+	SettingsManage Action = "settings.manage"
+)
+
+// Target is what an action applies to: the org it lives in. The zero
+// Target means "the whole system".
+type Target struct {
+	OrgPath string
+}
+
+// AtOrg is a Target inside the org with path.
+func AtOrg(path string) Target { return Target{OrgPath: path} }
+
+// within reports whether the target lies in the actor's subtree (the
+// actor's own org included); a system-wide target is within nobody's
+// subtree.
+func within(a *app.Actor, t Target) bool {
+	return t.OrgPath != "" && strings.HasPrefix(t.OrgPath, a.OrgPath)
+}
+
+// below reports whether the target lies strictly under the actor's org.
+func below(a *app.Actor, t Target) bool { return within(a, t) && t.OrgPath != a.OrgPath }
+
+// Can reports whether a may do act on t.
+func Can(a *app.Actor, act Action, t Target) bool {
+	if a == nil {
+		return false
+	}
+	has := a.HasRole
+	switch act {
+	case SignedIn:
+		return true
+	case OrgView:
+		return has(account.RoleSysAdmin) || has(account.RoleSecAdmin) ||
+			(has(account.RoleOffice) && (within(a, t) || t.OrgPath == "")) ||
+			(has(account.RoleLiaison) && t.OrgPath == a.OrgPath)
+	case OrgManage:
+		// The office may add and edit the units and places under it, never
+		// its own org or anything above.
+		return has(account.RoleSysAdmin) || (has(account.RoleOffice) && below(a, t))
+	case UserView:
+		return has(account.RoleSysAdmin) || has(account.RoleSecAdmin) ||
+			(has(account.RoleOffice) && (within(a, t) || t.OrgPath == "")) ||
+			(has(account.RoleLiaison) && t.OrgPath == a.OrgPath)
+	case UserManage:
+		return has(account.RoleSysAdmin) || (has(account.RoleOffice) && (within(a, t) || t.OrgPath == ""))
+	case RoleGrant:
+		return has(account.RoleSecAdmin) || (has(account.RoleOffice) && (within(a, t) || t.OrgPath == ""))
+	case PIIReveal:
+		// Personal data is for the office that serves the person, not for
+		// the 三员 who run the system.
+		return has(account.RoleOffice) && within(a, t)
+	case AuditView:
+		return has(account.RoleAuditor)
+	case SettingsManage:
+		return has(account.RoleSysAdmin)
+	}
+	return false
+}
+
+// GrantableRoles lists the roles a may give to an account in t. The
+// security admin grants every role; the office grants the business roles
+// below its own (never the 三员, never office).
+func GrantableRoles(a *app.Actor, t Target) []string {
+	switch {
+	case a.HasRole(account.RoleSecAdmin):
+		return slices.Clone(account.Roles)
+	case a.HasRole(account.RoleOffice) && within(a, t):
+		return []string{account.RoleLiaison, account.RoleReviewer, account.RoleExaminee}
+	}
+	return nil
+}
+
+// CanGrant reports whether a may change an account's roles from before to
+// after in t: every role added or removed must be grantable by a.
+func CanGrant(a *app.Actor, t Target, before, after []string) bool {
+	if !Can(a, RoleGrant, t) {
+		return false
+	}
+	ok := GrantableRoles(a, t)
+	for _, r := range after {
+		if !slices.Contains(before, r) && !slices.Contains(ok, r) {
+			return false
+		}
+	}
+	for _, r := range before {
+		if !slices.Contains(after, r) && !slices.Contains(ok, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Forbidden is the error for a refused action.
+func Forbidden() error {
+	return app.Errorf(app.EFORBIDDEN, "您没有权限执行此操作")
+}
