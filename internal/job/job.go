@@ -79,7 +79,7 @@ type Store interface {
 }
 
 // Progress is handed to the work so it can report how far it got.
-type Progress func(done, total int, message string)
+type Progress = func(done, total int, message string)
 
 // Func is the work a job runs.
 type Func func(ctx context.Context, progress Progress) (resultKey, resultName string, err error)

@@ -1,0 +1,174 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"pufa/internal/account"
+	"pufa/internal/app"
+	"pufa/internal/auth"
+	"pufa/internal/crypt"
+	"pufa/internal/demo"
+	"pufa/internal/org"
+	"pufa/internal/password"
+	"pufa/internal/pii"
+	"pufa/internal/session"
+	"pufa/internal/store"
+	"pufa/internal/store/storetest"
+)
+
+func TestLoad(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) { testLoad(t, d) })
+	}
+}
+
+func testLoad(t *testing.T, d store.Dialect) {
+	ctx := context.Background()
+	db := storetest.Open(t, d, nil)
+	hasher := password.FastForTests()
+	accounts, err := demo.Load(ctx, db, hasher)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("Orgs", func(t *testing.T) {
+		orgs, total, err := db.FindOrgs(ctx, org.Filter{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[org.Kind]int{}
+		for _, o := range orgs {
+			kinds[o.Kind]++
+			c := *o
+			if err := c.Validate(); err != nil {
+				t.Errorf("%s %s: %v", o.Name, o.Code, err)
+			}
+			if o.Kind.IsRegion() && !strings.HasPrefix(o.Code, demo.RegionCode) {
+				t.Errorf("%s: code %s is outside the demo district", o.Name, o.Code)
+			}
+		}
+		if total != len(orgs) || kinds[org.KindRegion] != 1 || kinds[org.KindUnit] < 18 ||
+			kinds[org.KindSubdistrict]+kinds[org.KindTown] < 4 || kinds[org.KindVillage] < 2 || kinds[org.KindCommunity] < 2 {
+			t.Errorf("org kinds %v (total %d)", kinds, total)
+		}
+		root, err := db.FindRootOrg(ctx)
+		if err != nil || root.Code != demo.RegionCode {
+			t.Fatalf("root %+v, %v", root, err)
+		}
+		for _, o := range orgs {
+			if o.Kind == org.KindUnit && o.ParentID != root.ID {
+				t.Errorf("unit %s is not under the root", o.Name)
+			}
+		}
+	})
+
+	t.Run("Users", func(t *testing.T) {
+		users, total, err := db.FindUsers(ctx, account.Filter{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(accounts) || total < 30 {
+			t.Fatalf("%d users, %d accounts", total, len(accounts))
+		}
+		byRole := map[string]int{}
+		var phones, ids, seniors int
+		for _, u := range users {
+			for _, r := range u.Roles {
+				byRole[r]++
+			}
+			if account.IsAdminRole(u.Roles[0]) && len(u.Roles) != 1 {
+				t.Errorf("%s: admin with roles %v", u.Login, u.Roles)
+			}
+			if u.MustChange {
+				t.Errorf("%s must change the password; demo accounts must not", u.Login)
+			}
+			if u.Phone != "" {
+				phones++
+				if err := pii.ValidPhone(u.Phone); err != nil {
+					t.Errorf("%s phone %s: %v", u.Login, u.Phone, err)
+				}
+			}
+			if u.IDNumber != "" {
+				ids++
+				if err := pii.ValidIDNumber(u.IDNumber); err != nil {
+					t.Errorf("%s ID %s: %v", u.Login, u.IDNumber, err)
+				}
+			}
+			if u.Rank == account.RankSenior {
+				seniors++
+				if u.RankTitle == "" {
+					t.Errorf("%s: senior without 职级", u.Login)
+				}
+			}
+		}
+		for _, r := range account.Roles {
+			if byRole[r] == 0 {
+				t.Errorf("no demo account has role %s", r)
+			}
+		}
+		for _, r := range []string{account.RoleSysAdmin, account.RoleSecAdmin, account.RoleAuditor} {
+			if byRole[r] != 1 {
+				t.Errorf("%d accounts with role %s, want 1", byRole[r], r)
+			}
+		}
+		if byRole[account.RoleExaminee] < 20 || byRole[account.RoleOffice] != 2 || byRole[account.RoleReviewer] != 2 || byRole[account.RoleLiaison] < 5 {
+			t.Errorf("roles %v", byRole)
+		}
+		if phones < 5 || ids < 5 || seniors < 3 {
+			t.Errorf("%d phones, %d ID numbers, %d senior officials", phones, ids, seniors)
+		}
+	})
+
+	t.Run("SignIn", func(t *testing.T) {
+		keys, err := crypt.NewKeys()
+		if err != nil {
+			t.Fatal(err)
+		}
+		provider, err := crypt.NewSoftware(keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := &auth.Service{Users: db, Orgs: db, Sessions: db, Audit: db, Hasher: hasher,
+			Policy: password.Dengbao(), Lockout: account.DefaultLockout, Timeouts: session.DefaultTimeouts,
+			Clock: app.SystemClock{}, Crypto: provider}
+		seen := map[string]bool{}
+		for _, a := range accounts {
+			if seen[a.Password] {
+				t.Errorf("%s: password repeated", a.Login)
+			}
+			seen[a.Password] = true
+			if err := password.Dengbao().Check(a.Password, a.Login); err != nil {
+				t.Errorf("%s: password breaks the policy: %v", a.Login, err)
+			}
+			if a.Role == "" || a.Name == "" || a.OrgName == "" {
+				t.Errorf("incomplete account %+v", a)
+			}
+			res, err := svc.Login(ctx, a.Login, a.Password, session.KindWeb)
+			if err != nil {
+				t.Errorf("%s cannot sign in: %v", a.Login, err)
+				continue
+			}
+			if res.MustChange {
+				t.Errorf("%s must change the password at first sign-in", a.Login)
+			}
+			if got := strings.Join(res.User.Roles, ","); got != a.Role {
+				t.Errorf("%s: roles %s, listed as %s", a.Login, got, a.Role)
+			}
+		}
+	})
+
+	t.Run("NotTwice", func(t *testing.T) {
+		_, err := demo.Load(ctx, db, hasher)
+		if app.ErrorCode(err) != app.ECONFLICT {
+			t.Fatalf("second load: %v, want conflict", err)
+		}
+	})
+
+	t.Run("AuditChain", func(t *testing.T) {
+		if _, err := db.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,0 +1,291 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"pufa/internal/account"
+	"pufa/internal/app"
+	"pufa/internal/authz"
+	"pufa/internal/org"
+	"pufa/internal/pii"
+	"pufa/internal/session"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// view is what every page template receives.
+type view struct {
+	Title     string
+	Nonce     string
+	CSRF      string
+	Actor     *app.Actor
+	User      *account.User
+	Nav       []navItem
+	Active    string
+	Flash     string
+	Errors    []fieldError
+	RequestID string
+	Version   string
+	Unread    int
+	Static    func(string) string
+	// Data is the page's own data.
+	Data any
+}
+
+type navItem struct {
+	Href, Label, Key string
+}
+
+type fieldError struct {
+	Field, Message string
+}
+
+// FieldError returns the message for field, if any: templates repeat it
+// beside the field after the summary at the top.
+func (v *view) FieldError(field string) string {
+	for _, e := range v.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+var funcs = template.FuncMap{
+	"time":      fmtTime,
+	"date":      fmtDate,
+	"maskPhone": pii.MaskPhone,
+	"maskID":    pii.MaskIDNumber,
+	"roleLabel": account.RoleLabel,
+	"kindLabel": func(k org.Kind) string { return k.Label() },
+	"join":      strings.Join,
+	"add":       func(a, b int) int { return a + b },
+	"seq": func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	},
+	"query": func(kv ...string) template.URL {
+		q := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] != "" {
+				q.Set(kv[i], kv[i+1])
+			}
+		}
+		return template.URL(q.Encode())
+	},
+	"contains": func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	},
+	"pageQuery": func(page int, query string) template.URL {
+		q, _ := url.ParseQuery(query)
+		q.Set("page", strconv.Itoa(page))
+		return template.URL(q.Encode())
+	},
+	"depthClass": func(depth int) string { return "depth-" + strconv.Itoa(min(depth, 5)) },
+}
+
+// parseTemplates parses each page with its layout: pages under
+// templates/app use the signed-in shell, pages under templates/public the
+// public one. Option missingkey=error makes a typo in a template a failure
+// in tests, not a blank on a page.
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	for _, layout := range []string{"app", "public"} {
+		base, err := template.New("").Funcs(funcs).Option("missingkey=error").ParseFS(templateFS, "templates/"+layout+".html", "templates/partials.html")
+		if err != nil {
+			return nil, fmt.Errorf("parse %s layout: %w", layout, err)
+		}
+		files, err := fs.Glob(templateFS, "templates/"+layout+"/*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %w", f, err)
+			}
+			name := strings.TrimSuffix(path.Base(f), ".html")
+			if _, dup := pages[name]; dup {
+				return nil, fmt.Errorf("page %s defined twice", name)
+			}
+			if t.Lookup("content") == nil {
+				return nil, fmt.Errorf("page %s defines no content", f)
+			}
+			pages[name] = t.Lookup(layout)
+		}
+	}
+	return pages, nil
+}
+
+// newView fills what every page shows.
+func (s *Server) newView(r *http.Request, title string, data any) *view {
+	ctx := r.Context()
+	v := &view{
+		Title: title, Data: data, Version: s.opts.Version,
+		Nonce:     ctxString(r, nonceKey),
+		CSRF:      ctxString(r, csrfKey),
+		Actor:     app.ActorFrom(ctx),
+		RequestID: app.RequestMetaFrom(ctx).RequestID,
+		Static:    s.static.url,
+	}
+	v.User, _ = ctx.Value(userKey).(*account.User)
+	if v.Actor != nil {
+		v.Nav = navFor(v.Actor)
+		if _, unread, err := s.db.FindNotices(ctx, v.Actor.UserID, 1); err == nil {
+			v.Unread = unread
+		}
+	}
+	if c, err := r.Cookie(flashCookie); err == nil {
+		v.Flash, _ = url.QueryUnescape(c.Value)
+	}
+	return v
+}
+
+func ctxString(r *http.Request, k ctxKey) string {
+	s, _ := r.Context().Value(k).(string)
+	return s
+}
+
+// navFor builds the navigation the actor's roles allow; authz decides.
+func navFor(a *app.Actor) []navItem {
+	own := authz.AtOrg(a.OrgPath)
+	nav := []navItem{{Href: "/", Label: "工作台", Key: "home"}}
+	if authz.Can(a, authz.OrgView, own) {
+		nav = append(nav, navItem{Href: "/orgs", Label: "组织机构", Key: "orgs"})
+	}
+	if authz.Can(a, authz.UserView, own) {
+		nav = append(nav, navItem{Href: "/users", Label: "用户管理", Key: "users"})
+	}
+	if authz.Can(a, authz.UserManage, own) {
+		nav = append(nav, navItem{Href: "/import", Label: "批量导入", Key: "import"})
+	}
+	if authz.Can(a, authz.AuditView, authz.Target{}) {
+		nav = append(nav, navItem{Href: "/audit", Label: "审计日志", Key: "audit"})
+	}
+	return append(nav, navItem{Href: "/notices", Label: "通知", Key: "notices"})
+}
+
+// render writes a page. It renders into a buffer first so a template
+// error becomes an error page, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v *view) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	if v.Flash != "" {
+		s.clearCookie(w, flashCookie)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// formErrors turns an error into the form's error list, or returns it
+// when it is not the user's to fix.
+func formErrors(err error) ([]fieldError, error) {
+	var e *app.Error
+	if errors.As(err, &e) && e.Code != app.EINTERNAL {
+		return []fieldError{{Field: e.Field, Message: e.Message}}, nil
+	}
+	return nil, err
+}
+
+// renderForm re-shows a form after a failed submit with what was typed and
+// the error, or hands a non-user error on.
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, page, title string, data any, err error) error {
+	errs, internal := formErrors(err)
+	if internal != nil {
+		return internal
+	}
+	v := s.newView(r, title, data)
+	v.Errors = errs
+	return s.render(w, r, statusOf(app.ErrorCode(err)), page, v)
+}
+
+// renderError shows err: a Chinese page (or JSON body) with the request id.
+// Internal errors are logged in full and shown as a generic message.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error, api bool) {
+	code := app.ErrorCode(err)
+	status := statusOf(code)
+	rid := app.RequestMetaFrom(r.Context()).RequestID
+	if code == app.EINTERNAL {
+		s.log.Error("internal error", "request_id", rid, "method", r.Method, "path", r.URL.Path, "err", err.Error())
+	}
+	if api || strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": app.ErrorMessage(err), "request_id": rid}})
+		return
+	}
+	v := s.newView(r, errorTitle(status), map[string]any{"Status": status, "Message": app.ErrorMessage(err)})
+	page := "error"
+	if v.Actor == nil {
+		page = "error_public"
+	}
+	if rerr := s.render(w, r, status, page, v); rerr != nil {
+		s.log.Error("render error page", "request_id", rid, "err", rerr.Error())
+		http.Error(w, "系统内部错误，请求编号 "+rid, http.StatusInternalServerError)
+	}
+}
+
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "页面不存在"
+	case http.StatusForbidden:
+		return "没有权限"
+	case http.StatusBadRequest:
+		return "请求有误"
+	case http.StatusRequestEntityTooLarge:
+		return "内容过大"
+	case http.StatusUnauthorized:
+		return "需要登录"
+	}
+	if status >= 500 {
+		return "系统错误"
+	}
+	return "无法完成操作"
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+// apiTime formats a time for the API: RFC 3339 with the +08:00 offset.
+func apiTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(app.Shanghai).Format(time.RFC3339)
+}
+
+var _ = session.KindWeb

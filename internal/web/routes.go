@@ -1,0 +1,158 @@
+package web
+
+import (
+	"net/http"
+
+	"pufa/internal/app"
+	"pufa/internal/authz"
+)
+
+// access says who may reach a route before its handler runs.
+type access int
+
+const (
+	// public routes need no sign-in.
+	public access = iota
+	// signedIn routes need a session; the handler may check more.
+	signedIn
+	// passwordChange routes stay reachable while a password must change.
+	passwordChange
+	// action routes need authz.Can(actor, route.action, route.target(r)).
+	action
+)
+
+// route is one URL of pufa. Every URL is in routeTable, and the
+// authorization test walks this table: a route missing from its
+// expectations fails the test.
+type route struct {
+	method  string
+	pattern string
+	access  access
+	action  authz.Action
+	// target resolves what the action applies to from the request (an org
+	// or user id in the path); nil means the whole system.
+	target func(s *Server, r *http.Request) (authz.Target, error)
+	// api routes answer errors as JSON and take bearer tokens.
+	api bool
+	h   handlerFunc
+}
+
+// routeTable is every URL pufa serves.
+func (s *Server) routeTable() []route {
+	return []route{
+		{method: "GET", pattern: "/healthz", access: public, h: s.healthz},
+		{method: "GET", pattern: "/metrics", access: public, h: s.serveMetrics},
+		{method: "GET", pattern: "/static/{file...}", access: public, h: s.serveStatic},
+		{method: "GET", pattern: "/login", access: public, h: s.loginForm},
+		{method: "POST", pattern: "/login", access: public, h: s.loginSubmit},
+		{method: "POST", pattern: "/logout", access: passwordChange, h: s.logout},
+		{method: "GET", pattern: "/password", access: passwordChange, h: s.passwordForm},
+		{method: "POST", pattern: "/password", access: passwordChange, h: s.passwordSubmit},
+		{method: "GET", pattern: "/p", access: public, h: s.publicHome},
+		{method: "GET", pattern: "/qr.svg", access: public, h: s.qrSVG},
+
+		{method: "GET", pattern: "/{$}", access: signedIn, h: s.home},
+		{method: "GET", pattern: "/notices", access: signedIn, h: s.noticeList},
+		{method: "POST", pattern: "/notices/{id}/read", access: signedIn, h: s.noticeRead},
+		{method: "GET", pattern: "/jobs/{id}", access: signedIn, h: s.jobShow},
+		{method: "GET", pattern: "/jobs/{id}/download", access: signedIn, h: s.jobDownload},
+
+		{method: "GET", pattern: "/orgs", access: action, action: authz.OrgView, target: scopeParam, h: s.orgList},
+		{method: "GET", pattern: "/orgs/export", access: action, action: authz.OrgView, target: scopeParam, h: s.orgExport},
+		{method: "GET", pattern: "/orgs/new", access: action, action: authz.OrgManage, target: parentParam, h: s.orgNew},
+		{method: "POST", pattern: "/orgs", access: action, action: authz.OrgManage, target: parentParam, h: s.orgCreate},
+		{method: "GET", pattern: "/orgs/{id}/edit", access: action, action: authz.OrgManage, target: orgInPath, h: s.orgEdit},
+		{method: "POST", pattern: "/orgs/{id}", access: action, action: authz.OrgManage, target: orgInPath, h: s.orgUpdate},
+		{method: "POST", pattern: "/orgs/{id}/move", access: action, action: authz.OrgManage, target: orgInPath, h: s.orgMove},
+		{method: "POST", pattern: "/orgs/{id}/delete", access: action, action: authz.OrgManage, target: orgInPath, h: s.orgDelete},
+
+		{method: "GET", pattern: "/users", access: action, action: authz.UserView, target: scopeParam, h: s.userList},
+		{method: "GET", pattern: "/users/export", access: action, action: authz.UserView, target: scopeParam, h: s.userExport},
+		{method: "GET", pattern: "/users/new", access: action, action: authz.UserManage, target: orgParam, h: s.userNew},
+		{method: "POST", pattern: "/users", access: action, action: authz.UserManage, target: orgParam, h: s.userCreate},
+		{method: "GET", pattern: "/users/{id}", access: action, action: authz.UserView, target: userInPath, h: s.userShow},
+		{method: "GET", pattern: "/users/{id}/edit", access: action, action: authz.UserManage, target: userInPath, h: s.userEdit},
+		{method: "POST", pattern: "/users/{id}", access: action, action: authz.UserManage, target: userInPath, h: s.userUpdate},
+		{method: "POST", pattern: "/users/{id}/roles", access: action, action: authz.RoleGrant, target: userInPath, h: s.userRoles},
+		{method: "POST", pattern: "/users/{id}/reset-password", access: action, action: authz.UserManage, target: userInPath, h: s.userResetPassword},
+		{method: "POST", pattern: "/users/{id}/reveal", access: action, action: authz.PIIReveal, target: userInPath, h: s.userReveal},
+
+		{method: "GET", pattern: "/import", access: action, action: authz.UserManage, target: nil, h: s.importForm},
+		{method: "GET", pattern: "/import/template.xlsx", access: action, action: authz.UserManage, target: nil, h: s.importTemplate},
+		{method: "POST", pattern: "/import", access: action, action: authz.UserManage, target: nil, h: s.importPreview},
+		{method: "POST", pattern: "/import/commit", access: action, action: authz.UserManage, target: nil, h: s.importCommit},
+
+		{method: "GET", pattern: "/audit", access: action, action: authz.AuditView, h: s.auditList},
+
+		{method: "POST", pattern: "/api/v1/login", access: public, api: true, h: s.apiLogin},
+		{method: "POST", pattern: "/api/v1/logout", access: signedIn, api: true, h: s.apiLogout},
+		{method: "GET", pattern: "/api/v1/me", access: signedIn, api: true, h: s.apiMe},
+		{method: "GET", pattern: "/api/v1/orgs", access: action, action: authz.OrgView, target: scopeParam, api: true, h: s.apiOrgs},
+		{method: "GET", pattern: "/api/v1/users/{id}", access: action, action: authz.UserView, target: userInPath, api: true, h: s.apiUser},
+	}
+}
+
+// scopeParam targets the org named by ?org= (a subtree to list), or the
+// actor's own org when none is given.
+func scopeParam(s *Server, r *http.Request) (authz.Target, error) {
+	return s.orgTarget(r, r.URL.Query().Get("org"), true)
+}
+
+// parentParam targets the parent an org is created under (?parent= or the
+// form's parent field).
+func parentParam(s *Server, r *http.Request) (authz.Target, error) {
+	v := r.URL.Query().Get("parent")
+	if r.Method == http.MethodPost {
+		v = r.PostFormValue("parent")
+	}
+	return s.orgTarget(r, v, false)
+}
+
+// orgParam targets the org a user is created in (?org= or the form's org).
+func orgParam(s *Server, r *http.Request) (authz.Target, error) {
+	v := r.URL.Query().Get("org")
+	if r.Method == http.MethodPost {
+		v = r.PostFormValue("org")
+	}
+	return s.orgTarget(r, v, true)
+}
+
+// orgInPath targets the org {id}.
+func orgInPath(s *Server, r *http.Request) (authz.Target, error) {
+	return s.orgTarget(r, r.PathValue("id"), false)
+}
+
+// userInPath targets the org of the user {id}.
+func userInPath(s *Server, r *http.Request) (authz.Target, error) {
+	id, err := app.ParseID("id", r.PathValue("id"))
+	if err != nil {
+		return authz.Target{}, err
+	}
+	u, err := s.db.FindUserByID(r.Context(), id)
+	if err != nil {
+		return authz.Target{}, err
+	}
+	o, err := s.db.FindOrgByID(r.Context(), u.OrgID)
+	if err != nil {
+		return authz.Target{}, err
+	}
+	return authz.AtOrg(o.Path), nil
+}
+
+func (s *Server) orgTarget(r *http.Request, idText string, defaultOwn bool) (authz.Target, error) {
+	if idText == "" {
+		if a := app.ActorFrom(r.Context()); defaultOwn && a != nil {
+			return authz.AtOrg(a.OrgPath), nil
+		}
+		return authz.Target{}, nil
+	}
+	id, err := app.ParseID("org", idText)
+	if err != nil {
+		return authz.Target{}, err
+	}
+	o, err := s.db.FindOrgByID(r.Context(), id)
+	if err != nil {
+		return authz.Target{}, err
+	}
+	return authz.AtOrg(o.Path), nil
+}
