@@ -47,6 +47,11 @@ type Target struct {
 // AtOrg is a Target inside the org with path.
 func AtOrg(path string) Target { return Target{OrgPath: path} }
 
+// Below is a Target for something to be created under the org with path:
+// the right to create an org under P is the right to manage what lies
+// below P.
+func Below(path string) Target { return Target{OrgPath: path + "new/"} }
+
 // within reports whether the target lies in the actor's subtree (the
 // actor's own org included); a system-wide target is within nobody's
 // subtree.

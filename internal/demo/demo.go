@@ -11,8 +11,10 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"pufa/internal/account"
 	"pufa/internal/app"
@@ -214,15 +216,12 @@ type person struct {
 // addPeople stores people with random passwords, none of which must be
 // changed at first sign-in, and records them for the printed table.
 func (l *loader) addPeople(ctx context.Context, people []person) error {
-	for _, p := range people {
-		pw, err := password.Generate()
-		if err != nil {
-			return err
-		}
-		hash, err := l.hasher.Hash(ctx, pw)
-		if err != nil {
-			return err
-		}
+	pws, hashes, err := l.passwords(ctx, len(people))
+	if err != nil {
+		return err
+	}
+	for i, p := range people {
+		pw, hash := pws[i], hashes[i]
 		o := l.org(p.org)
 		u := &account.User{
 			Login: p.login, Name: p.name, OrgID: o.ID, Roles: p.roles,
@@ -241,6 +240,25 @@ func (l *loader) addPeople(ctx context.Context, people []person) error {
 		})
 	}
 	return nil
+}
+
+// passwords makes n random passwords and their hashes. It hashes them all
+// at once: the hasher the server uses bounds how many run together, and
+// with a memory-hard hash the demo starts that many times faster.
+func (l *loader) passwords(ctx context.Context, n int) ([]string, []string, error) {
+	pws, hashes, errs := make([]string, n), make([]string, n), make([]error, n)
+	for i := range n {
+		var err error
+		if pws[i], err = password.Generate(); err != nil {
+			return nil, nil, err
+		}
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { hashes[i], errs[i] = l.hasher.Hash(ctx, pws[i]) })
+	}
+	wg.Wait()
+	return pws, hashes, errors.Join(errs...)
 }
 
 // admins makes the 三员, one role each, at the root.

@@ -82,7 +82,7 @@ func (e importEnv) LoginTaken(ctx context.Context, login string) (bool, error) {
 
 func (e importEnv) CanManageUnder(path string) bool {
 	return authz.Can(e.a, authz.UserManage, authz.AtOrg(path)) &&
-		(authz.Can(e.a, authz.OrgManage, authz.AtOrg(path+"0/")))
+		(authz.Can(e.a, authz.OrgManage, authz.Below(path)))
 }
 
 func (e importEnv) CanGrant(path string, roles []string) bool {

@@ -89,7 +89,7 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
 		d.Rows = append(d.Rows, orgRow{Org: o, Depth: o.Depth() - base, CanManage: authz.Can(a, authz.OrgManage, authz.AtOrg(o.Path))})
 	}
 	d.Total = total
-	d.CanCreate = authz.Can(a, authz.OrgManage, authz.AtOrg(scope.Path+"0/")) // something under the scope
+	d.CanCreate = authz.Can(a, authz.OrgManage, authz.Below(scope.Path))
 	d.Pager = newPager(page, orgPageSize, total, r.URL.Query().Encode())
 	v := s.newView(r, "组织机构", d)
 	v.Active = "orgs"
@@ -117,7 +117,7 @@ func (s *Server) parentChoices(r *http.Request) ([]*org.Org, error) {
 	var out []*org.Org
 	for _, o := range orgs {
 		// Creating under o means the new org's path lies below o.
-		if authz.Can(a, authz.OrgManage, authz.AtOrg(o.Path+"0/")) {
+		if authz.Can(a, authz.OrgManage, authz.Below(o.Path)) {
 			out = append(out, o)
 		}
 	}
@@ -220,7 +220,7 @@ func (s *Server) orgMove(w http.ResponseWriter, r *http.Request) error {
 		return app.Invalid("parent", "目标上级组织不存在")
 	}
 	// Moving needs the right at the destination as well as at the source.
-	if !authz.Can(app.ActorFrom(r.Context()), authz.OrgManage, authz.AtOrg(p.Path+"0/")) {
+	if !authz.Can(app.ActorFrom(r.Context()), authz.OrgManage, authz.Below(p.Path)) {
 		return authz.Forbidden()
 	}
 	if err := s.db.MoveOrg(r.Context(), id, to); err != nil {

@@ -43,6 +43,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/healthz", access: public, h: s.healthz},
 		{method: "GET", pattern: "/metrics", access: public, h: s.serveMetrics},
 		{method: "GET", pattern: "/static/{file...}", access: public, h: s.serveStatic},
+		{method: "GET", pattern: "/favicon.ico", access: public, h: s.favicon},
 		{method: "GET", pattern: "/login", access: public, h: s.loginForm},
 		{method: "POST", pattern: "/login", access: public, h: s.loginSubmit},
 		{method: "POST", pattern: "/logout", access: passwordChange, h: s.logout},
@@ -105,7 +106,14 @@ func parentParam(s *Server, r *http.Request) (authz.Target, error) {
 	if r.Method == http.MethodPost {
 		v = r.PostFormValue("parent")
 	}
-	return s.orgTarget(r, v, false)
+	// The new org will sit below the parent, so that is where the right
+	// must hold. Without a parent chosen yet, the form offers parents
+	// under the actor's own org.
+	t, err := s.orgTarget(r, v, true)
+	if err != nil || t.OrgPath == "" {
+		return t, err
+	}
+	return authz.Below(t.OrgPath), nil
 }
 
 // orgParam targets the org a user is created in (?org= or the form's org).
@@ -155,4 +163,19 @@ func (s *Server) orgTarget(r *http.Request, idText string, defaultOwn bool) (aut
 		return authz.Target{}, err
 	}
 	return authz.AtOrg(o.Path), nil
+}
+
+// RouteInfo describes one route for tests that walk every URL.
+type RouteInfo struct {
+	Method, Pattern string
+	Public, API     bool
+}
+
+// Routes lists every route the server answers.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = RouteInfo{Method: rt.method, Pattern: rt.pattern, Public: rt.access == public, API: rt.api}
+	}
+	return out
 }

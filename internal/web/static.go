@@ -75,3 +75,10 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	w.Write(f.data)
 	return nil
 }
+
+// favicon answers browsers that ask for /favicon.ico whatever the page
+// says, so they log no 404.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, s.static.url("favicon.svg"), http.StatusMovedPermanently)
+	return nil
+}

@@ -1,0 +1,315 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"pufa/internal/account"
+	"pufa/internal/app"
+	"pufa/internal/org"
+	"pufa/internal/password"
+)
+
+// relation is where a request's target lies relative to the actor's org.
+type relation string
+
+const (
+	own     relation = "own"
+	sibling relation = "sibling"
+	parent  relation = "parent"
+	child   relation = "child"
+)
+
+var relations = []relation{own, sibling, parent, child}
+
+// rule says which roles may use a route on a target in each relation. It
+// is written from the issue's permission model, independently of
+// package authz, so a change there that the model does not allow fails.
+type rule func(role string, rel relation) bool
+
+var (
+	anyone   rule = func(string, relation) bool { return true }
+	onlyRole      = func(roles ...string) rule {
+		return func(role string, _ relation) bool {
+			for _, r := range roles {
+				if r == role {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	orgView rule = func(role string, rel relation) bool {
+		switch role {
+		case account.RoleSysAdmin, account.RoleSecAdmin:
+			return true
+		case account.RoleOffice:
+			return rel == own || rel == child
+		case account.RoleLiaison:
+			return rel == own
+		}
+		return false
+	}
+	orgManage rule = func(role string, rel relation) bool {
+		return role == account.RoleSysAdmin || (role == account.RoleOffice && rel == child)
+	}
+	orgCreateUnder rule = func(role string, rel relation) bool {
+		return role == account.RoleSysAdmin || (role == account.RoleOffice && (rel == own || rel == child))
+	}
+	userView        = orgView
+	userManage rule = func(role string, rel relation) bool {
+		return role == account.RoleSysAdmin || (role == account.RoleOffice && (rel == own || rel == child))
+	}
+	roleGrant rule = func(role string, rel relation) bool {
+		return role == account.RoleSecAdmin || (role == account.RoleOffice && (rel == own || rel == child))
+	}
+	piiReveal rule = func(role string, rel relation) bool {
+		return role == account.RoleOffice && (rel == own || rel == child)
+	}
+)
+
+// expectations covers every route. A route added to the server without a
+// line here fails TestAuthorizationMatrix.
+var expectations = map[string]rule{
+	"GET /healthz":            anyone,
+	"GET /metrics":            anyone,
+	"GET /static/{file...}":   anyone,
+	"GET /favicon.ico":        anyone,
+	"GET /login":              anyone,
+	"POST /login":             anyone,
+	"POST /logout":            anyone,
+	"GET /password":           anyone,
+	"POST /password":          anyone,
+	"GET /p":                  anyone,
+	"GET /qr.svg":             anyone,
+	"GET /{$}":                anyone,
+	"GET /notices":            anyone,
+	"POST /notices/{id}/read": anyone,
+	"GET /jobs/{id}":          anyone,
+	"GET /jobs/{id}/download": anyone,
+
+	"GET /orgs":              orgView,
+	"GET /orgs/export":       orgView,
+	"GET /orgs/new":          orgCreateUnder,
+	"POST /orgs":             orgCreateUnder,
+	"GET /orgs/{id}/edit":    orgManage,
+	"POST /orgs/{id}":        orgManage,
+	"POST /orgs/{id}/move":   orgManage,
+	"POST /orgs/{id}/delete": orgManage,
+
+	"GET /users":                      userView,
+	"GET /users/export":               userView,
+	"GET /users/new":                  userManage,
+	"POST /users":                     userManage,
+	"GET /users/{id}":                 userView,
+	"GET /users/{id}/edit":            userManage,
+	"POST /users/{id}":                userManage,
+	"POST /users/{id}/roles":          roleGrant,
+	"POST /users/{id}/reset-password": userManage,
+	"POST /users/{id}/reveal":         piiReveal,
+
+	"GET /import":               onlyRole(account.RoleSysAdmin, account.RoleOffice),
+	"GET /import/template.xlsx": onlyRole(account.RoleSysAdmin, account.RoleOffice),
+	"POST /import":              onlyRole(account.RoleSysAdmin, account.RoleOffice),
+	"POST /import/commit":       onlyRole(account.RoleSysAdmin, account.RoleOffice),
+
+	"GET /audit": onlyRole(account.RoleAuditor),
+
+	"POST /api/v1/login":     anyone,
+	"POST /api/v1/logout":    anyone,
+	"GET /api/v1/me":         anyone,
+	"GET /api/v1/orgs":       orgView,
+	"GET /api/v1/users/{id}": userView,
+}
+
+// matrixWorld is the tree the matrix runs in: the actors sit in "A", a
+// subdistrict under the root; "B" is A's sibling, "C" A's child.
+type matrixWorld struct {
+	orgs  map[relation]*org.Org
+	users map[relation]*account.User // one examinee in each org
+}
+
+func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
+	ctx := context.Background()
+	mk := func(o *org.Org) *org.Org {
+		if err := e.db.CreateOrg(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	root := mk(&org.Org{Kind: org.KindRegion, Name: "矩阵区", Code: "330198"})
+	a := mk(&org.Org{ParentID: root.ID, Kind: org.KindSubdistrict, Name: "甲街道", Code: "330198001"})
+	b := mk(&org.Org{ParentID: root.ID, Kind: org.KindSubdistrict, Name: "乙街道", Code: "330198002"})
+	c := mk(&org.Org{ParentID: a.ID, Kind: org.KindCommunity, Name: "甲社区", Code: "330198001001"})
+	w := &matrixWorld{orgs: map[relation]*org.Org{own: a, sibling: b, parent: root, child: c}, users: map[relation]*account.User{}}
+	hasher := password.FastForTests()
+	hash, _ := hasher.Hash(ctx, "Unused-Pass-9")
+	for rel, o := range w.orgs {
+		u := &account.User{Login: "target." + string(rel), Name: "目标" + string(rel), OrgID: o.ID, Roles: []string{account.RoleExaminee},
+			Phone: "13900000000", PasswordHash: hash}
+		if err := e.db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		w.users[rel] = u
+	}
+	pw := "Matrix-Pass-42"
+	hash, _ = hasher.Hash(ctx, pw)
+	logins := map[string]string{}
+	for _, role := range account.Roles {
+		u := &account.User{Login: "actor." + role, Name: "角色" + role, OrgID: a.ID, Roles: []string{role}, PasswordHash: hash}
+		if err := e.db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		logins[role] = u.Login
+	}
+	return w, logins
+}
+
+// requestFor builds the request of a route aimed at a target in rel. Every
+// form is invalid on purpose, so an allowed request fails validation
+// instead of changing the world the next requests run in.
+func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, form url.Values) {
+	method, pattern, _ := strings.Cut(rt, " ")
+	o, u := w.orgs[rel], w.users[rel]
+	path = pattern
+	path = strings.Replace(path, "{$}", "", 1)
+	path = strings.Replace(path, "{file...}", "nothing/style.css", 1)
+	switch {
+	case strings.HasPrefix(pattern, "/orgs/{id}"):
+		path = strings.Replace(path, "{id}", o.ID.String(), 1)
+	case strings.HasPrefix(pattern, "/users/{id}"), strings.HasPrefix(pattern, "/api/v1/users/{id}"):
+		path = strings.Replace(path, "{id}", u.ID.String(), 1)
+	case strings.Contains(pattern, "{id}"):
+		path = strings.Replace(path, "{id}", "12345", 1) // someone else's or nobody's
+	}
+	form = url.Values{}
+	switch rt {
+	case "GET /orgs", "GET /orgs/export", "GET /users", "GET /users/export", "GET /api/v1/orgs", "GET /users/new":
+		path += "?org=" + o.ID.String()
+	case "GET /orgs/new":
+		path += "?parent=" + o.ID.String()
+	case "POST /orgs":
+		form.Set("parent", o.ID.String()) // no name: invalid
+	case "POST /users":
+		form.Set("org", o.ID.String()) // no login: invalid
+	case "POST /orgs/{id}/move":
+		form.Set("parent", "1") // no such org
+	case "GET /qr.svg":
+		path += "?path=/p"
+	case "POST /users/{id}/roles":
+		form["roles"] = []string{} // no roles: invalid
+	}
+	return method, path, form
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	w, logins := buildMatrixWorld(t, e)
+
+	routes := e.web.Routes()
+	seen := map[string]bool{}
+	for _, r := range routes {
+		key := r.Method + " " + r.Pattern
+		seen[key] = true
+		if _, ok := expectations[key]; !ok {
+			t.Errorf("route %s has no line in the authorization expectations: add one", key)
+		}
+	}
+	for key := range expectations {
+		if !seen[key] {
+			t.Errorf("expectation for %s names no route", key)
+		}
+	}
+
+	// Signed-out: every non-public route sends the browser to sign in, or
+	// answers 401 on the API.
+	anon := e.client()
+	for _, r := range routes {
+		if r.Public {
+			continue
+		}
+		method, path, form := requestFor(r.Method+" "+r.Pattern, w, own)
+		var resp *http.Response
+		if method == "POST" && !r.API {
+			resp, _ = anon.post(path, form)
+		} else {
+			resp, _ = anon.do(method, path, nil, nil)
+		}
+		want := http.StatusSeeOther
+		if r.API {
+			want = http.StatusUnauthorized
+		}
+		if resp.StatusCode != want {
+			t.Errorf("signed out: %s %s = %d, want %d", method, path, resp.StatusCode, want)
+		}
+	}
+
+	for _, role := range account.Roles {
+		c := e.client()
+		c.login(logins[role], "Matrix-Pass-42")
+		token := apiToken(t, e, logins[role], "Matrix-Pass-42")
+		for _, r := range routes {
+			key := r.Method + " " + r.Pattern
+			if key == "POST /logout" || key == "POST /api/v1/logout" || key == "POST /password" {
+				continue // they end or change the session the matrix runs on; tested on their own
+			}
+			for _, rel := range relations {
+				method, path, form := requestFor(key, w, rel)
+				var resp *http.Response
+				var body string
+				switch {
+				case r.API:
+					var b *strings.Reader
+					if method == "POST" {
+						b = strings.NewReader(`{}`)
+					}
+					hdr := map[string]string{"Authorization": "Bearer " + token}
+					if b != nil {
+						resp, body = c.do(method, path, nil, hdr)
+					} else {
+						resp, body = c.do(method, path, nil, hdr)
+					}
+				case method == "POST":
+					resp, body = c.post(path, form)
+				default:
+					resp, body = c.get(path)
+				}
+				allowed := expectations[key](role, rel)
+				got := resp.StatusCode
+				switch {
+				case !allowed && got != http.StatusForbidden:
+					t.Errorf("%s in %s: %s %s = %d, want 403", role, rel, method, path, got)
+				case allowed && (got == http.StatusForbidden || (got == http.StatusUnauthorized && !r.Public) || got >= 500):
+					t.Errorf("%s in %s: %s %s = %d, want it allowed: %s", role, rel, method, path, got, firstError(body))
+				}
+			}
+		}
+	}
+}
+
+func apiToken(t *testing.T, e *env, login, pw string) string {
+	t.Helper()
+	resp, body := e.client().do("POST", "/api/v1/login", nil, map[string]string{"Content-Type": "application/json"})
+	_ = resp
+	_ = body
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/login", strings.NewReader(`{"login":"`+login+`","password":"`+pw+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	var out struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&out); err != nil || out.Token == "" {
+		t.Fatalf("api login %s: %d %v", login, r.StatusCode, err)
+	}
+	return out.Token
+}
+
+var _ = app.ID(0)
