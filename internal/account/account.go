@@ -62,7 +62,11 @@ func ParseRole(s string) (string, error) {
 			return r, nil
 		}
 	}
-	return "", app.Invalid("roles", "角色“%s”无效，应为 %s 之一", s, strings.Join(Roles, "、"))
+	labels := make([]string, len(Roles))
+	for i, r := range Roles {
+		labels[i] = RoleLabel(r)
+	}
+	return "", app.Invalid("roles", "角色“%s”无效，应为 %s 之一", s, strings.Join(labels, "、"))
 }
 
 // ValidateRoles checks a role set: known roles, at least one, and never two

@@ -383,6 +383,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, id app.ID, rule account.Lo
 		if err != nil {
 			return err
 		}
+		ctx := asActor(ctx, u)
 		wasLocked := u.Locked(tx.now)
 		count, since, locked := rule.Apply(u, tx.now)
 		if wasLocked {
@@ -407,9 +408,23 @@ func (db *DB) RecordLoginFailure(ctx context.Context, id app.ID, rule account.Lo
 // RecordLoginSuccess clears the failure count and stamps the sign-in.
 func (db *DB) RecordLoginSuccess(ctx context.Context, id app.ID) error {
 	return db.update(ctx, func(tx *Tx) error {
+		u, err := tx.findUser(ctx, "id = ?", id, "用户不存在")
+		if err != nil {
+			return err
+		}
+		ctx := asActor(ctx, u)
 		if _, err := tx.exec(ctx, `UPDATE users SET failed_count = 0, failed_since = 0, locked_until = 0, last_login_at = ? WHERE id = ?`, ms(tx.now), id); err != nil {
 			return err
 		}
 		return tx.audit(ctx, audit.Record{Action: "auth.login", ObjectType: "user", ObjectID: id.String()})
 	})
+}
+
+// asActor names u as the actor of a sign-in's audit row: nobody is signed
+// in yet, but the row is about u.
+func asActor(ctx context.Context, u *account.User) context.Context {
+	if app.ActorFrom(ctx) != nil {
+		return ctx
+	}
+	return app.WithActor(ctx, &app.Actor{UserID: u.ID, Login: u.Login, Name: u.Name, Roles: u.Roles, OrgID: u.OrgID})
 }

@@ -109,11 +109,18 @@ func (c *client) do(method, path string, form url.Values, hdr map[string]string)
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
+	return c.doBody(method, path, body, form != nil, hdr)
+}
+
+// doBody sends a raw body.
+func (c *client) doBody(method, path string, body io.Reader, isForm bool, hdr map[string]string) (*http.Response, string) {
+	c.e.t.Helper()
+	form := isForm
 	req, err := http.NewRequest(method, c.e.srv.URL+path, body)
 	if err != nil {
 		c.e.t.Fatal(err)
 	}
-	if form != nil {
+	if form {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	for k, v := range hdr {

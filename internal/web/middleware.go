@@ -151,13 +151,20 @@ func humanSize(n int64) string {
 // wrap applies the route's access rule and renders its error.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.serveRoute(rt, w, r); err != nil {
-			s.renderError(w, r, err, rt.api)
-		}
+		s.serveRoute(rt, w, r)
 	})
 }
 
-func (s *Server) serveRoute(rt route, w http.ResponseWriter, r *http.Request) error {
+// serveRoute runs the route and renders its error with the request as it
+// stands by then, so an error page knows who is signed in.
+func (s *Server) serveRoute(rt route, w http.ResponseWriter, r *http.Request) {
+	if err := s.authorizeAndServe(rt, w, &r); err != nil {
+		s.renderError(w, r, err, rt.api)
+	}
+}
+
+func (s *Server) authorizeAndServe(rt route, w http.ResponseWriter, rp **http.Request) error {
+	r := *rp
 	ctx := r.Context()
 	token, fromCookie := "", false
 	if rt.api {
@@ -182,12 +189,14 @@ func (s *Server) serveRoute(rt route, w http.ResponseWriter, r *http.Request) er
 		}
 	}
 	r = r.WithContext(ctx)
+	*rp = r
 
 	// State-changing browser requests carry the CSRF token from their form.
 	// Bearer-token API requests carry no ambient credential and need none.
 	if !rt.api {
 		tok := s.csrfToken(w, r)
 		r = r.WithContext(contextWith(r.Context(), csrfKey, tok))
+		*rp = r
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			if err := s.checkCSRF(r, tok); err != nil {
 				return err
