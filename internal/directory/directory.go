@@ -15,7 +15,6 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/org"
 	"pufa/internal/pii"
-	"pufa/internal/xlsx"
 )
 
 // Sheet names and columns of the template. A "*" marks a required column.
@@ -85,8 +84,17 @@ type Env interface {
 	CanGrant(path string, roles []string) bool
 }
 
+// Sheet is one worksheet as read (package xlsx's Sheet satisfies it):
+// columns found by header name, rows with the numbers Excel shows.
+type Sheet interface {
+	Index(header string) int
+	Col(row []string, header string) string
+	Len() int
+	Row(i int) (cells []string, number int)
+}
+
 // Build reads the sheets (either may be nil) and checks every row.
-func Build(ctx context.Context, orgs, users *xlsx.Sheet, env Env) (*Plan, error) {
+func Build(ctx context.Context, orgs, users Sheet, env Env) (*Plan, error) {
 	p := &Plan{}
 	add := func(sheet string, row int, col, format string, args ...any) {
 		p.Errors = append(p.Errors, RowError{Sheet: sheet, Row: row, Column: col, Message: fmt.Sprintf(format, args...)})
@@ -108,8 +116,8 @@ func Build(ctx context.Context, orgs, users *xlsx.Sheet, env Env) (*Plan, error)
 	if orgs != nil {
 		if err := requireColumns(orgs, OrgColumns, OrgSheet, add); err == nil {
 			seen := map[string]int{}
-			for i, row := range orgs.Rows {
-				n := orgs.RowNumbers[i]
+			for i := 0; i < orgs.Len(); i++ {
+				row, n := orgs.Row(i)
 				r := OrgRow{Row: n, ParentCode: strings.ToUpper(orgs.Col(row, "上级组织代码"))}
 				r.Org.Name, r.Org.Code = orgs.Col(row, "组织名称"), strings.ToUpper(orgs.Col(row, "代码"))
 				kind, err := org.ParseKind(orgs.Col(row, "组织类型"))
@@ -163,8 +171,8 @@ func Build(ctx context.Context, orgs, users *xlsx.Sheet, env Env) (*Plan, error)
 	if users != nil {
 		if err := requireColumns(users, UserColumns, UserSheet, add); err == nil {
 			seen := map[string]int{}
-			for i, row := range users.Rows {
-				n := users.RowNumbers[i]
+			for i := 0; i < users.Len(); i++ {
+				row, n := users.Row(i)
 				r := UserRow{Row: n, OrgCode: strings.ToUpper(users.Col(row, "所属组织代码"))}
 				u := &r.User
 				u.Login, u.Name, u.RankTitle = users.Col(row, "登录名"), users.Col(row, "姓名"), users.Col(row, "职级")
@@ -239,7 +247,7 @@ func Build(ctx context.Context, orgs, users *xlsx.Sheet, env Env) (*Plan, error)
 	return p, nil
 }
 
-func requireColumns(s *xlsx.Sheet, cols []string, sheet string, add func(string, int, string, string, ...any)) error {
+func requireColumns(s Sheet, cols []string, sheet string, add func(string, int, string, string, ...any)) error {
 	var missing []string
 	for _, c := range cols {
 		if strings.HasSuffix(c, "*") && s.Index(c) < 0 {

@@ -106,7 +106,15 @@ func (s *Server) readImport(ctx context.Context, a *app.Actor, data []byte) (*di
 	if orgs == nil && users == nil {
 		return nil, app.Errorf(app.EINVALID, "文件中没有“组织”或“用户”工作表，请使用系统提供的模板")
 	}
-	return directory.Build(ctx, orgs, users, importEnv{s: s, a: a})
+	// A nil *xlsx.Sheet must become a nil interface, not a typed nil.
+	var orgSheet, userSheet directory.Sheet
+	if orgs != nil {
+		orgSheet = orgs
+	}
+	if users != nil {
+		userSheet = users
+	}
+	return directory.Build(ctx, orgSheet, userSheet, importEnv{s: s, a: a})
 }
 
 func isMissingSheet(err error) bool {

@@ -224,3 +224,9 @@ func normalizeHeader(h string) string {
 	}
 	return strings.Trim(b.String(), "*")
 }
+
+// Len is the number of data rows.
+func (s *Sheet) Len() int { return len(s.Rows) }
+
+// Row returns data row i and its row number as the spreadsheet shows it.
+func (s *Sheet) Row(i int) (cells []string, number int) { return s.Rows[i], s.RowNumbers[i] }
