@@ -148,6 +148,19 @@ func TestBrowser_workbenchEveryRole(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if login == logins[0] {
+					// The sign-in page, as the first visitor sees it.
+					if err := chromedp.Run(ctx, chromedp.Navigate(e.srv.URL+"/p"), chromedp.WaitVisible(`main h1`, chromedp.ByQuery)); err != nil {
+						t.Fatal(err)
+					}
+					screenshot(t, ctx, vp.name+"-portal")
+					var anon string
+					if err := chromedp.Run(ctx, network.ClearBrowserCookies(), chromedp.Navigate(e.srv.URL+"/login"),
+						chromedp.WaitVisible(`#f-login`, chromedp.ByQuery), chromedp.Title(&anon)); err != nil {
+						t.Fatal(err)
+					}
+					screenshot(t, ctx, vp.name+"-login")
+				}
 				if !strings.Contains(heading, acct.Name) {
 					t.Errorf("workbench heading %q does not greet %s", heading, acct.Name)
 				}
