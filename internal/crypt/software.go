@@ -159,3 +159,14 @@ func (s *software) Verify(data, sig []byte) bool {
 func (s *software) PublicKeyPEM() []byte {
 	return append([]byte(nil), s.pubPEM...)
 }
+
+// NewEphemeral returns a software provider over freshly generated keys that
+// are kept nowhere: for tests and throwaway tools, never for data that must
+// be read again after the process ends.
+func NewEphemeral() (Provider, error) {
+	k, err := NewKeys()
+	if err != nil {
+		return nil, err
+	}
+	return NewSoftware(k)
+}

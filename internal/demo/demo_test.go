@@ -122,11 +122,7 @@ func testLoad(t *testing.T, d store.Dialect) {
 	})
 
 	t.Run("SignIn", func(t *testing.T) {
-		keys, err := crypt.NewKeys()
-		if err != nil {
-			t.Fatal(err)
-		}
-		provider, err := crypt.NewSoftware(keys)
+		provider, err := crypt.NewEphemeral()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -55,11 +55,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 		clock = e.clock
 	}
 	e.db = storetest.Open(t, o.dialect, clock)
-	keys, err := crypt.NewKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	provider, err := crypt.NewSoftware(keys)
+	provider, err := crypt.NewEphemeral()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,11 +33,7 @@ func Dialects() []store.Dialect { return []store.Dialect{store.SQLite, store.Pos
 func Open(t testing.TB, d store.Dialect, clock app.Clock) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	keys, err := crypt.NewKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	provider, err := crypt.NewSoftware(keys)
+	provider, err := crypt.NewEphemeral()
 	if err != nil {
 		t.Fatal(err)
 	}
