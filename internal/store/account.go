@@ -187,13 +187,7 @@ func (db *DB) FindUsers(ctx context.Context, f account.Filter) ([]*account.User,
 }
 
 // userColumnsU is userColumns qualified for a join.
-var userColumnsU = func() string {
-	parts := strings.Split(userColumns, ",")
-	for i, p := range parts {
-		parts[i] = "u." + strings.TrimSpace(p)
-	}
-	return strings.Join(parts, ", ")
-}()
+var userColumnsU = prefixedCols("u.", userColumns)
 
 // CreateUser stores u (Validate it and set PasswordHash first).
 func (db *DB) CreateUser(ctx context.Context, u *account.User) error {

@@ -285,4 +285,7 @@ func (db *DB) DeleteOrg(ctx context.Context, id app.ID) error {
 var orgReferences = []struct{ query, reason string }{
 	{`SELECT COUNT(*) FROM orgs WHERE parent_id = ?`, "还有 %d 个下级组织"},
 	{`SELECT COUNT(*) FROM users WHERE org_id = ?`, "还有 %d 个用户"},
+	{`SELECT COUNT(*) FROM plans WHERE org_id = ?`, "还有 %d 份工作要点"},
+	{`SELECT COUNT(*) FROM plan_item_units WHERE org_id = ?`, "承担着 %d 项任务"},
+	{`SELECT COUNT(*) FROM plan_reports WHERE org_id = ?`, "报送过 %d 次任务进展"},
 }

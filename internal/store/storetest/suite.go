@@ -14,6 +14,7 @@ import (
 	"pufa/internal/job"
 	"pufa/internal/notice"
 	"pufa/internal/org"
+	"pufa/internal/plan"
 	"pufa/internal/session"
 	"pufa/internal/store"
 )
@@ -31,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open) })
 	t.Run("NoticesJobs", func(t *testing.T) { testNoticesJobs(t, open) })
+	t.Run("Plans", func(t *testing.T) { testPlans(t, open) })
 }
 
 // Seed makes a small tree: root region → street → village, and a unit
@@ -445,4 +447,92 @@ func testNoticesJobs(t *testing.T, open Opener) {
 	if len(jobs) != 1 || jobs[0].Status != job.StatusDone || jobs[0].ResultName != "用户.xlsx" || jobs[0].FinishedAt.IsZero() {
 		t.Fatalf("jobs %+v", jobs)
 	}
+}
+
+func testPlans(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t, nil)
+	root, street, _, unit := Seed(t, db)
+	liaison := &account.User{Login: "liaison.p", Name: "联络", OrgID: unit.ID, Roles: []string{account.RoleLiaison}, PasswordHash: "x"}
+	must(t, db.CreateUser(ctx, liaison))
+	office := app.WithActor(ctx, &app.Actor{UserID: 1, Login: "office", Roles: []string{account.RoleOffice}, OrgID: root.ID, OrgPath: root.Path})
+
+	deadline := time.Date(2023, 6, 30, 16, 0, 0, 0, time.UTC)
+	tree := []*plan.Node{
+		{Item: plan.Item{Label: "一", Title: "深入学习宣传习近平法治思想"}, Children: []*plan.Node{
+			{Item: plan.Item{Label: "1", Title: "深入学习宣传党的二十大精神", LeadUnits: []app.ID{unit.ID}, CoUnits: []app.ID{street.ID}, DeadlineText: "2023年6月底前", Deadline: deadline}},
+			{Item: plan.Item{Label: "2", Title: "把党的二十大有关重大决策部署落到实处"}},
+		}},
+		{Item: plan.Item{Label: "二", Title: "突出宣传宪法"}, Children: []*plan.Node{
+			{Item: plan.Item{Label: "3", Title: "深入开展宪法宣传教育"}},
+		}},
+	}
+	p := &plan.Plan{OrgID: root.ID, Year: 2023, Title: "2023年全国普法依法治理工作要点"}
+	wantCode(t, db.CreatePlan(office, &plan.Plan{OrgID: root.ID, Year: 2023, Title: "空"}, nil), app.EINVALID)
+	must(t, db.CreatePlan(office, p, tree))
+	items, err := db.FindItems(ctx, p.ID)
+	must(t, err)
+	var titles []string
+	for _, it := range items {
+		titles = append(titles, it.Label)
+	}
+	if strings.Join(titles, ",") != "一,1,2,二,3" {
+		t.Fatalf("tree order %v", titles)
+	}
+	task := items[1]
+	if !task.IsTask || items[0].IsTask || len(task.LeadUnits) != 1 || task.LeadUnits[0] != unit.ID || len(task.CoUnits) != 1 || !task.Deadline.Equal(deadline) {
+		t.Fatalf("task %+v", task)
+	}
+	plans, err := db.FindPlans(ctx, root.Path)
+	must(t, err)
+	if len(plans) != 1 || plans[0].Title != p.Title {
+		t.Fatalf("plans %v", plans)
+	}
+
+	// Assigning units to a section is refused; to tasks it works in bulk.
+	wantCode(t, db.AssignUnits(office, []app.ID{items[0].ID}, []app.ID{unit.ID}, nil), app.EINVALID)
+	must(t, db.AssignUnits(office, []app.ID{items[2].ID, items[4].ID}, []app.ID{unit.ID}, nil))
+	got, err := db.FindItemByID(ctx, items[4].ID)
+	must(t, err)
+	if len(got.LeadUnits) != 1 {
+		t.Fatalf("assigned %+v", got)
+	}
+
+	// A unit that is not on the task may not report; one that is may.
+	wantCode(t, db.CreateReport(ctx, &plan.Report{ItemID: task.ID, OrgID: root.ID, Author: liaison.ID, Status: plan.InProgress, Percent: 10, Text: "x"}), app.EFORBIDDEN)
+	r1 := &plan.Report{ItemID: task.ID, OrgID: unit.ID, Author: liaison.ID, Status: plan.InProgress, Percent: 40, Text: "已召开专题学习会 3 次"}
+	must(t, db.CreateReport(ctx, r1))
+	must(t, db.ReviewReport(office, r1.ID, plan.Accepted, ""))
+	wantCode(t, db.ReviewReport(office, r1.ID, plan.Returned, "重复审核"), app.ECONFLICT)
+	r2 := &plan.Report{ItemID: task.ID, OrgID: unit.ID, Author: liaison.ID, Status: plan.Done, Text: "全部完成"}
+	must(t, db.CreateReport(ctx, r2))
+	if got, _ := db.FindItemByID(ctx, task.ID); got.Status != plan.Done || got.Percent != 100 {
+		t.Fatalf("after done report %+v", got)
+	}
+	// Returning needs a reason; a return restores the last accepted state
+	// and tells the unit's liaisons why.
+	wantCode(t, db.ReviewReport(office, r2.ID, plan.Returned, " "), app.EINVALID)
+	must(t, db.ReviewReport(office, r2.ID, plan.Returned, "请补充活动照片和签到表"))
+	if got, _ := db.FindItemByID(ctx, task.ID); got.Status != plan.InProgress || got.Percent != 40 {
+		t.Fatalf("after return %+v", got)
+	}
+	notes, unread, err := db.FindNotices(ctx, liaison.ID, 10)
+	must(t, err)
+	if unread != 1 || notes[0].Body != "请补充活动照片和签到表" || notes[0].Link != "/tasks/"+task.ID.String() {
+		t.Fatalf("return notice %+v", notes)
+	}
+	reports, err := db.FindReports(ctx, task.ID)
+	must(t, err)
+	if len(reports) != 2 || reports[0].Review != plan.Returned || reports[1].Review != plan.Accepted {
+		t.Fatalf("reports %+v", reports)
+	}
+
+	// Reminders are recorded and reach the liaisons.
+	must(t, db.CreateReminders(office, []*plan.Reminder{{ItemID: task.ID, OrgID: unit.ID, Message: "请于本周内报送"}, {ItemID: task.ID, OrgID: unit.ID, Escalated: true}}))
+	if _, unread, _ := db.FindNotices(ctx, liaison.ID, 10); unread != 3 {
+		t.Fatalf("unread after reminders = %d", unread)
+	}
+	// An org with tasks cannot be deleted.
+	err = db.DeleteOrg(ctx, unit.ID)
+	wantCode(t, err, app.ECONFLICT)
 }

@@ -1,0 +1,68 @@
+-- Work plans (工作要点), their tree of sections and tasks, assigned units, progress reports and reminders.
+CREATE TABLE plans (
+	id          INTEGER PRIMARY KEY,
+	org_id      INTEGER NOT NULL REFERENCES orgs(id),
+	year        INTEGER NOT NULL,
+	title       TEXT    NOT NULL,
+	source_key  TEXT    NOT NULL DEFAULT '',
+	source_name TEXT    NOT NULL DEFAULT '',
+	created_by  INTEGER NOT NULL DEFAULT 0,
+	created_at  INTEGER NOT NULL,
+	updated_at  INTEGER NOT NULL
+);
+CREATE INDEX plans_org ON plans(org_id, year);
+
+CREATE TABLE plan_items (
+	id            INTEGER PRIMARY KEY,
+	plan_id       INTEGER NOT NULL REFERENCES plans(id),
+	parent_id     INTEGER REFERENCES plan_items(id),
+	position      INTEGER NOT NULL,
+	label         TEXT    NOT NULL DEFAULT '',
+	title         TEXT    NOT NULL,
+	body          TEXT    NOT NULL DEFAULT '',
+	is_task       BOOLEAN NOT NULL,
+	weight        REAL    NOT NULL DEFAULT 0,
+	deadline_text TEXT    NOT NULL DEFAULT '',
+	deadline      INTEGER NOT NULL DEFAULT 0,
+	outputs       TEXT    NOT NULL DEFAULT '',
+	status        TEXT    NOT NULL DEFAULT 'not_started',
+	percent       INTEGER NOT NULL DEFAULT 0,
+	updated_at    INTEGER NOT NULL
+);
+CREATE INDEX plan_items_plan ON plan_items(plan_id, parent_id, position);
+
+CREATE TABLE plan_item_units (
+	item_id INTEGER NOT NULL REFERENCES plan_items(id),
+	org_id  INTEGER NOT NULL REFERENCES orgs(id),
+	lead    BOOLEAN NOT NULL,
+	PRIMARY KEY (item_id, org_id)
+);
+CREATE INDEX plan_item_units_org ON plan_item_units(org_id);
+
+CREATE TABLE plan_reports (
+	id             INTEGER PRIMARY KEY,
+	item_id        INTEGER NOT NULL REFERENCES plan_items(id),
+	org_id         INTEGER NOT NULL REFERENCES orgs(id),
+	author_id      INTEGER NOT NULL REFERENCES users(id),
+	status         TEXT    NOT NULL,
+	percent        INTEGER NOT NULL,
+	body           TEXT    NOT NULL,
+	reason         TEXT    NOT NULL DEFAULT '',
+	review         TEXT    NOT NULL DEFAULT 'pending',
+	review_comment TEXT    NOT NULL DEFAULT '',
+	reviewed_by    INTEGER NOT NULL DEFAULT 0,
+	reviewed_at    INTEGER NOT NULL DEFAULT 0,
+	created_at     INTEGER NOT NULL
+);
+CREATE INDEX plan_reports_item ON plan_reports(item_id, created_at);
+
+CREATE TABLE plan_reminders (
+	id         INTEGER PRIMARY KEY,
+	item_id    INTEGER NOT NULL REFERENCES plan_items(id),
+	org_id     INTEGER NOT NULL REFERENCES orgs(id),
+	sent_by    INTEGER NOT NULL,
+	escalated  BOOLEAN NOT NULL DEFAULT 0,
+	message    TEXT    NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL
+);
+CREATE INDEX plan_reminders_item ON plan_reminders(item_id, created_at);
