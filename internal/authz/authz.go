@@ -36,6 +36,15 @@ const (
 	AuditView Action = "audit.view"
 	// SettingsManage changes system settings.
 	SettingsManage Action = "settings.manage"
+	// PlanView reads a work plan and its ledger; the target is the plan's
+	// region.
+	PlanView Action = "plan.view"
+	// PlanManage imports plans, assigns tasks, reviews reports and sends
+	// reminders.
+	PlanManage Action = "plan.manage"
+	// TaskReport reports progress on a task for the actor's unit; the store
+	// also checks that the unit is on the task.
+	TaskReport Action = "task.report"
 )
 
 // Target is what an action applies to: the org it lives in. The zero
@@ -57,6 +66,12 @@ func Below(path string) Target { return Target{OrgPath: path + "new/"} }
 // subtree.
 func within(a *app.Actor, t Target) bool {
 	return t.OrgPath != "" && strings.HasPrefix(t.OrgPath, a.OrgPath)
+}
+
+// above reports whether the target org contains the actor's org (the
+// actor's own org included).
+func above(a *app.Actor, t Target) bool {
+	return t.OrgPath != "" && strings.HasPrefix(a.OrgPath, t.OrgPath)
 }
 
 // below reports whether the target lies strictly under the actor's org.
@@ -95,6 +110,15 @@ func Can(a *app.Actor, act Action, t Target) bool {
 		return has(account.RoleAuditor)
 	case SettingsManage:
 		return has(account.RoleSysAdmin)
+	case PlanView:
+		// The office sees the plans of its subtree; a unit sees the plans
+		// of the regions it belongs to, since the whole plan is its brief.
+		return (has(account.RoleOffice) && within(a, t)) ||
+			(has(account.RoleLiaison) && above(a, t))
+	case PlanManage:
+		return has(account.RoleOffice) && within(a, t)
+	case TaskReport:
+		return has(account.RoleLiaison) && above(a, t)
 	}
 	return false
 }

@@ -444,11 +444,67 @@ func (db *DB) CreateReminders(ctx context.Context, rs []*plan.Reminder) error {
 	})
 }
 
-// prefixedCols qualifies a column list with a table alias.
+// prefixedCols qualifies a plain column list (names only, no expressions)
+// with a table alias.
 func prefixedCols(alias, cols string) string {
 	parts := strings.Split(cols, ",")
 	for i, p := range parts {
 		parts[i] = alias + strings.TrimSpace(p)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// FindUnitTasks returns the tasks an org leads or helps with, across
+// plans, soonest deadline first (tasks without one last).
+func (db *DB) FindUnitTasks(ctx context.Context, orgID app.ID) ([]*plan.Item, error) {
+	rows, err := db.reader().query(ctx, `SELECT i.id, i.plan_id, COALESCE(i.parent_id, 0), i.position, i.label, i.title, i.body, i.is_task, i.weight, i.deadline_text, i.deadline, i.outputs, i.status, i.percent, i.updated_at, u.lead FROM plan_items i JOIN plan_item_units u ON u.item_id = i.id
+		WHERE u.org_id = ? ORDER BY CASE WHEN i.deadline = 0 THEN 1 ELSE 0 END, i.deadline, i.plan_id, i.position`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("find unit tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []*plan.Item
+	for rows.Next() {
+		it := &plan.Item{}
+		var deadline, updated int64
+		var lead bool
+		if err := rows.Scan(&it.ID, &it.PlanID, &it.ParentID, &it.Position, &it.Label, &it.Title, &it.Text, &it.IsTask, &it.Weight,
+			&it.DeadlineText, &deadline, &it.Outputs, &it.Status, &it.Percent, &updated, &lead); err != nil {
+			return nil, err
+		}
+		it.Deadline, it.UpdatedAt = fromMS(deadline), fromMS(updated)
+		if lead {
+			it.LeadUnits = []app.ID{orgID}
+		} else {
+			it.CoUnits = []app.ID{orgID}
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// FindReportByID returns one report.
+func (db *DB) FindReportByID(ctx context.Context, id app.ID) (*plan.Report, error) {
+	r, err := scanReport(db.reader().queryRow(ctx, `SELECT `+reportColumns+` FROM plan_reports WHERE id = ?`, id))
+	return r, notFound(err, "进展报告不存在")
+}
+
+// FindReminders returns a task's reminders, newest first.
+func (db *DB) FindReminders(ctx context.Context, itemID app.ID) ([]*plan.Reminder, error) {
+	rows, err := db.reader().query(ctx, `SELECT id, item_id, org_id, sent_by, escalated, message, created_at FROM plan_reminders WHERE item_id = ? ORDER BY created_at DESC, id DESC`, itemID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*plan.Reminder
+	for rows.Next() {
+		rm := &plan.Reminder{}
+		var created int64
+		if err := rows.Scan(&rm.ID, &rm.ItemID, &rm.OrgID, &rm.SentBy, &rm.Escalated, &rm.Message, &created); err != nil {
+			return nil, err
+		}
+		rm.CreatedAt = fromMS(created)
+		out = append(out, rm)
+	}
+	return out, rows.Err()
 }

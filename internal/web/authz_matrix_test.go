@@ -12,6 +12,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/org"
 	"pufa/internal/password"
+	"pufa/internal/plan"
 )
 
 // relation is where a request's target lies relative to the actor's org.
@@ -67,6 +68,18 @@ var (
 	roleGrant rule = func(role string, rel relation) bool {
 		return role == account.RoleSecAdmin || (role == account.RoleOffice && (rel == own || rel == child))
 	}
+	// A plan belongs to a region; the relation is the plan's region to the
+	// actor's org. Units see and report on the plans of regions above them.
+	planView rule = func(role string, rel relation) bool {
+		return (role == account.RoleOffice && (rel == own || rel == child)) ||
+			(role == account.RoleLiaison && (rel == own || rel == parent))
+	}
+	planManage rule = func(role string, rel relation) bool {
+		return role == account.RoleOffice && (rel == own || rel == child)
+	}
+	taskReport rule = func(role string, rel relation) bool {
+		return role == account.RoleLiaison && (rel == own || rel == parent)
+	}
 	piiReveal rule = func(role string, rel relation) bool {
 		return role == account.RoleOffice && (rel == own || rel == child)
 	}
@@ -119,6 +132,15 @@ var expectations = map[string]rule{
 
 	"GET /audit": onlyRole(account.RoleAuditor),
 
+	"GET /plans":                anyone,
+	"GET /plans/{id}":           planView,
+	"GET /plans/{id}/export":    planView,
+	"POST /plans/{id}/assign":   planManage,
+	"POST /plans/{id}/remind":   planManage,
+	"GET /tasks/{id}":           planView,
+	"POST /tasks/{id}/reports":  taskReport,
+	"POST /reports/{id}/review": planManage,
+
 	"POST /api/v1/login":     anyone,
 	"POST /api/v1/logout":    anyone,
 	"GET /api/v1/me":         anyone,
@@ -129,8 +151,11 @@ var expectations = map[string]rule{
 // matrixWorld is the tree the matrix runs in: the actors sit in "A", a
 // subdistrict under the root; "B" is A's sibling, "C" A's child.
 type matrixWorld struct {
-	orgs  map[relation]*org.Org
-	users map[relation]*account.User // one examinee in each org
+	orgs    map[relation]*org.Org
+	users   map[relation]*account.User // one examinee in each org
+	plans   map[relation]*plan.Plan    // one plan of each org, one task
+	tasks   map[relation]*plan.Item
+	reports map[relation]*plan.Report
 }
 
 func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
@@ -145,7 +170,8 @@ func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
 	a := mk(&org.Org{ParentID: root.ID, Kind: org.KindSubdistrict, Name: "甲街道", Code: "330198001"})
 	b := mk(&org.Org{ParentID: root.ID, Kind: org.KindSubdistrict, Name: "乙街道", Code: "330198002"})
 	c := mk(&org.Org{ParentID: a.ID, Kind: org.KindCommunity, Name: "甲社区", Code: "330198001001"})
-	w := &matrixWorld{orgs: map[relation]*org.Org{own: a, sibling: b, parent: root, child: c}, users: map[relation]*account.User{}}
+	w := &matrixWorld{orgs: map[relation]*org.Org{own: a, sibling: b, parent: root, child: c}, users: map[relation]*account.User{},
+		plans: map[relation]*plan.Plan{}, tasks: map[relation]*plan.Item{}, reports: map[relation]*plan.Report{}}
 	hasher := password.FastForTests()
 	hash, _ := hasher.Hash(ctx, "Unused-Pass-9")
 	for rel, o := range w.orgs {
@@ -155,6 +181,16 @@ func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
 			t.Fatal(err)
 		}
 		w.users[rel] = u
+		p := &plan.Plan{OrgID: o.ID, Year: 2023, Title: o.Name + "工作要点"}
+		tree := []*plan.Node{{Item: plan.Item{Label: "1", Title: "任务", LeadUnits: []app.ID{o.ID}}}}
+		if err := e.db.CreatePlan(ctx, p, tree); err != nil {
+			t.Fatal(err)
+		}
+		rep := &plan.Report{ItemID: tree[0].Item.ID, OrgID: o.ID, Author: u.ID, Status: plan.InProgress, Percent: 10, Text: "进展"}
+		if err := e.db.CreateReport(ctx, rep); err != nil {
+			t.Fatal(err)
+		}
+		w.plans[rel], w.tasks[rel], w.reports[rel] = p, &tree[0].Item, rep
 	}
 	pw := "Matrix-Pass-42"
 	hash, _ = hasher.Hash(ctx, pw)
@@ -183,6 +219,12 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 		path = strings.Replace(path, "{id}", o.ID.String(), 1)
 	case strings.HasPrefix(pattern, "/users/{id}"), strings.HasPrefix(pattern, "/api/v1/users/{id}"):
 		path = strings.Replace(path, "{id}", u.ID.String(), 1)
+	case strings.HasPrefix(pattern, "/plans/{id}"):
+		path = strings.Replace(path, "{id}", w.plans[rel].ID.String(), 1)
+	case strings.HasPrefix(pattern, "/tasks/{id}"):
+		path = strings.Replace(path, "{id}", w.tasks[rel].ID.String(), 1)
+	case strings.HasPrefix(pattern, "/reports/{id}"):
+		path = strings.Replace(path, "{id}", w.reports[rel].ID.String(), 1)
 	case strings.Contains(pattern, "{id}"):
 		path = strings.Replace(path, "{id}", "12345", 1) // someone else's or nobody's
 	}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"log/slog"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -66,7 +67,10 @@ func newEnv(t *testing.T, o envOptions) *env {
 	hasher := password.FastForTests()
 	e.auth = &auth.Service{Users: e.db, Orgs: e.db, Sessions: e.db, Audit: e.db, Hasher: hasher, Policy: password.Dengbao(),
 		Lockout: account.DefaultLockout, Timeouts: session.DefaultTimeouts, Clock: clock, Crypto: provider}
-	e.web, err = web.New(web.Options{DB: e.db, Auth: e.auth, Crypto: provider, Blobs: blobs, Clock: clock, Version: "test"})
+	// Errors the server logs show in the test's output, at the test that
+	// caused them.
+	logger := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+	e.web, err = web.New(web.Options{DB: e.db, Auth: e.auth, Crypto: provider, Blobs: blobs, Clock: clock, Version: "test", Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +89,13 @@ func newEnv(t *testing.T, o envOptions) *env {
 		}
 	}
 	return e
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 // client is a browser-like HTTP client: a cookie jar, no redirects

@@ -28,6 +28,8 @@ type homeData struct {
 	Office, Liaison, Reviewer, Examinee, SysAdmin, SecAdmin, Auditor bool
 	Failures                                                         []*audit.Entry
 	Colleagues                                                       int
+	// Tasks are the liaison's unit's tasks.
+	Tasks []ledgerRow
 }
 
 // home is the workbench (工作台): one page whose blocks follow the roles.
@@ -85,6 +87,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.Colleagues = n
+		if d.Tasks, err = s.unitTasks(ctx, a); err != nil {
+			return err
+		}
 	}
 	if d.Auditor {
 		since := s.clock.Now().Add(-24 * time.Hour)

@@ -54,7 +54,7 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="pufa-import-template.xlsx"; filename*=UTF-8''%E7%BB%84%E7%BB%87%E7%94%A8%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx`)
+	w.Header().Set("Content-Disposition", attachment("组织用户导入模板.xlsx"))
 	return xw.Finish(w)
 }
 

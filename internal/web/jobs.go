@@ -133,7 +133,7 @@ func (s *Server) jobDownload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": j.ResultName}))
+	w.Header().Set("Content-Disposition", attachment(j.ResultName))
 	_, err = io.Copy(w, rc)
 	return err
 }
@@ -158,4 +158,14 @@ func (s *Server) noticeRead(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.redirect(w, r, "/notices", "")
+}
+
+// attachment is a Content-Disposition header for a download named name;
+// mime.FormatMediaType encodes non-ASCII names (RFC 2231) and refuses to
+// let a name break out of the header.
+func attachment(name string) string {
+	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
+		return v
+	}
+	return "attachment"
 }

@@ -102,6 +102,8 @@ var funcs = template.FuncMap{
 		q.Set("page", strconv.Itoa(page))
 		return template.URL(q.Encode())
 	},
+	"pct":        func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) },
+	"unitName":   func(names map[app.ID]string, id app.ID) string { return names[id] },
 	"depthClass": func(depth int) string { return "depth-" + strconv.Itoa(min(depth, 5)) },
 }
 
@@ -171,6 +173,9 @@ func ctxString(r *http.Request, k ctxKey) string {
 func navFor(a *app.Actor) []navItem {
 	own := authz.AtOrg(a.OrgPath)
 	nav := []navItem{{Href: "/", Label: "工作台", Key: "home"}}
+	if authz.Can(a, authz.PlanManage, own) || a.HasRole(account.RoleLiaison) {
+		nav = append(nav, navItem{Href: "/plans", Label: "工作台账", Key: "plans"})
+	}
 	if authz.Can(a, authz.OrgView, own) {
 		nav = append(nav, navItem{Href: "/orgs", Label: "组织机构", Key: "orgs"})
 	}

@@ -83,6 +83,15 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/import", access: action, action: authz.UserManage, target: nil, h: s.importPreview},
 		{method: "POST", pattern: "/import/commit", access: action, action: authz.UserManage, target: nil, h: s.importCommit},
 
+		{method: "GET", pattern: "/plans", access: signedIn, h: s.planList},
+		{method: "GET", pattern: "/plans/{id}", access: action, action: authz.PlanView, target: planTarget, h: s.planShow},
+		{method: "GET", pattern: "/plans/{id}/export", access: action, action: authz.PlanView, target: planTarget, h: s.planExport},
+		{method: "POST", pattern: "/plans/{id}/assign", access: action, action: authz.PlanManage, target: planTarget, h: s.planAssign},
+		{method: "POST", pattern: "/plans/{id}/remind", access: action, action: authz.PlanManage, target: planTarget, h: s.planRemind},
+		{method: "GET", pattern: "/tasks/{id}", access: action, action: authz.PlanView, target: taskTarget, h: s.taskShow},
+		{method: "POST", pattern: "/tasks/{id}/reports", access: action, action: authz.TaskReport, target: taskTarget, h: s.taskReport},
+		{method: "POST", pattern: "/reports/{id}/review", access: action, action: authz.PlanManage, target: reportTarget, h: s.reportReview},
+
 		{method: "GET", pattern: "/audit", access: action, action: authz.AuditView, h: s.auditList},
 
 		{method: "POST", pattern: "/api/v1/login", access: public, api: true, h: s.apiLogin},

@@ -498,6 +498,12 @@ func testPlans(t *testing.T, open Opener) {
 		t.Fatalf("assigned %+v", got)
 	}
 
+	mine, err := db.FindUnitTasks(ctx, unit.ID)
+	must(t, err)
+	if len(mine) != 3 || mine[0].ID != task.ID || len(mine[0].LeadUnits) != 1 {
+		t.Fatalf("unit tasks %d, first %+v", len(mine), mine[0])
+	}
+
 	// A unit that is not on the task may not report; one that is may.
 	wantCode(t, db.CreateReport(ctx, &plan.Report{ItemID: task.ID, OrgID: root.ID, Author: liaison.ID, Status: plan.InProgress, Percent: 10, Text: "x"}), app.EFORBIDDEN)
 	r1 := &plan.Report{ItemID: task.ID, OrgID: unit.ID, Author: liaison.ID, Status: plan.InProgress, Percent: 40, Text: "已召开专题学习会 3 次"}
