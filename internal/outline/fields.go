@@ -55,7 +55,7 @@ func titleOf(own []rune) string {
 	}
 	t := strings.TrimSpace(string(trimSpace(own[:end])))
 	t = trailingPointsRe.ReplaceAllString(t, "")
-	t = strings.TrimRight(t, "：: \u3000")
+	t = strings.TrimRight(t, "：:；;，,、 \u3000")
 	return t
 }
 

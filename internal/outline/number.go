@@ -70,7 +70,7 @@ func parseCN(s []rune) (int, bool) {
 		return 0, false
 	}
 	total := 0
-	digit := -1      // pending digit, -1 for none
+	digit := -1       // pending digit, -1 for none
 	lastUnit := 10000 // units must decrease
 	zero := false     // a 零 was seen since the last unit
 	for i, c := range s {
@@ -97,9 +97,6 @@ func parseCN(s []rune) (int, bool) {
 				return 0, false
 			}
 			digit = 1 // 十一
-		}
-		if zero {
-			return 0, false // 一百零十
 		}
 		total += digit * u
 		digit, lastUnit, zero = -1, u, false

@@ -39,8 +39,15 @@ func ocrWarnings(t *text) []Warning {
 			if i+len(s.wrong) > len(r) || r[i] != s.wrong[0] || string(r[i:i+len(s.wrong)]) != string(s.wrong) {
 				continue
 			}
+			// Quote the word around a short swap so the user finds it:
+			// 针对性她 rather than 性她.
+			ctx := i
+			for ctx > 0 && i-ctx < 2 && len(s.wrong) == 2 && isHan(r[ctx-1]) {
+				ctx--
+			}
+			before := string(r[ctx:i])
 			warns = append(warns, Warning{Kind: WarnOCR, At: t.offset(i),
-				Message: fmt.Sprintf("疑似识别错误：“%s”应为“%s”（原文未改动，请核对）", string(s.wrong), string(s.right))})
+				Message: fmt.Sprintf("疑似识别错误：“%s%s”应为“%s%s”（原文未改动，请核对）", before, string(s.wrong), before, string(s.right))})
 			i += len(s.wrong) - 1
 			break
 		}

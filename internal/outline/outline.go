@@ -95,10 +95,10 @@ const (
 // Node is one numbered part of a document. Fields the text does not state
 // are left out of the JSON; Children is never nil.
 type Node struct {
-	Kind  Kind  `json:"kind"`
-	N     int   `json:"n"`
+	Kind  Kind   `json:"kind"`
+	N     int    `json:"n"`
 	Label string `json:"label"` // the number as written, without its punctuation: "7", "一", "①", "第一百二十条之一"
-	Style Style `json:"style"`
+	Style Style  `json:"style"`
 	// Title is the node's text up to the first 。 or line end (or up to
 	// the next number, where a heading runs straight into it), without
 	// its number and without a trailing points mark.
@@ -193,13 +193,15 @@ func ParseText(src string) *Result {
 	res.Warnings = append(res.Warnings, warns...)
 	res.Warnings = append(res.Warnings, ocrWarnings(t)...)
 	toks := tokenize(t.r)
+	heads := headingEnds(t.r)
 	for _, span := range splitDocuments(t, toks) {
-		doc, warns := buildDocument(t, toks, span)
+		doc, warns := buildDocument(t, heads, toks, span)
 		res.Warnings = append(res.Warnings, warns...)
 		if doc != nil {
 			res.Documents = append(res.Documents, doc)
 		}
 	}
+	inheritNotice(res.Documents)
 	sortWarnings(res.Warnings)
 	return res
 }

@@ -133,6 +133,10 @@ var expectations = map[string]rule{
 	"GET /audit": onlyRole(account.RoleAuditor),
 
 	"GET /plans":                anyone,
+	"GET /plans/new":            onlyRole(account.RoleOffice),
+	"POST /plans/preview":       onlyRole(account.RoleOffice),
+	"POST /plans":               onlyRole(account.RoleOffice),
+	"GET /plans/{id}/source":    planView,
 	"GET /plans/{id}":           planView,
 	"GET /plans/{id}/export":    planView,
 	"POST /plans/{id}/assign":   planManage,

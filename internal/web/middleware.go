@@ -136,7 +136,7 @@ func (s *Server) outer(next http.Handler) http.Handler {
 	})
 }
 
-func isUploadPath(p string) bool { return p == "/import" }
+func isUploadPath(p string) bool { return p == "/import" || p == "/plans/preview" }
 
 func humanSize(n int64) string {
 	switch {

@@ -19,6 +19,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/authz"
 	"pufa/internal/org"
+	"pufa/internal/outline"
 	"pufa/internal/pii"
 	"pufa/internal/session"
 )
@@ -102,8 +103,22 @@ var funcs = template.FuncMap{
 		q.Set("page", strconv.Itoa(page))
 		return template.URL(q.Encode())
 	},
-	"pct":        func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) },
-	"unitName":   func(names map[app.ID]string, id app.ID) string { return names[id] },
+	"pct":      func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) },
+	"unitName": func(names map[app.ID]string, id app.ID) string { return names[id] },
+	"hasID":    func(ids []app.ID, id app.ID) bool { return hasID(ids, id) },
+	"warnLabel": func(k outline.WarningKind) string {
+		switch k {
+		case outline.WarnPageMarker:
+			return "已去除页码"
+		case outline.WarnOCR:
+			return "疑似错字"
+		case outline.WarnNumbering:
+			return "编号"
+		case outline.WarnTruncated:
+			return "内容不完整"
+		}
+		return string(k)
+	},
 	"depthClass": func(depth int) string { return "depth-" + strconv.Itoa(min(depth, 5)) },
 }
 

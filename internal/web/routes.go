@@ -84,6 +84,10 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/import/commit", access: action, action: authz.UserManage, target: nil, h: s.importCommit},
 
 		{method: "GET", pattern: "/plans", access: signedIn, h: s.planList},
+		{method: "GET", pattern: "/plans/new", access: action, action: authz.PlanManage, target: ownOrg, h: s.planNew},
+		{method: "POST", pattern: "/plans/preview", access: action, action: authz.PlanManage, target: ownOrg, h: s.planPreview},
+		{method: "POST", pattern: "/plans", access: action, action: authz.PlanManage, target: ownOrg, h: s.planCreate},
+		{method: "GET", pattern: "/plans/{id}/source", access: action, action: authz.PlanView, target: planTarget, h: s.planSource},
 		{method: "GET", pattern: "/plans/{id}", access: action, action: authz.PlanView, target: planTarget, h: s.planShow},
 		{method: "GET", pattern: "/plans/{id}/export", access: action, action: authz.PlanView, target: planTarget, h: s.planExport},
 		{method: "POST", pattern: "/plans/{id}/assign", access: action, action: authz.PlanManage, target: planTarget, h: s.planAssign},
@@ -100,6 +104,15 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/orgs", access: action, action: authz.OrgView, target: scopeParam, api: true, h: s.apiOrgs},
 		{method: "GET", pattern: "/api/v1/users/{id}", access: action, action: authz.UserView, target: userInPath, api: true, h: s.apiUser},
 	}
+}
+
+// ownOrg targets the actor's own org: plans are imported for the region
+// the office belongs to.
+func ownOrg(s *Server, r *http.Request) (authz.Target, error) {
+	if a := app.ActorFrom(r.Context()); a != nil {
+		return authz.AtOrg(a.OrgPath), nil
+	}
+	return authz.Target{}, nil
 }
 
 // scopeParam targets the org named by ?org= (a subtree to list), or the

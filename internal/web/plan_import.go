@@ -1,0 +1,285 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"pufa/internal/app"
+	"pufa/internal/authz"
+	"pufa/internal/org"
+	"pufa/internal/outline"
+	"pufa/internal/plan"
+	"pufa/internal/upload"
+)
+
+type planNewData struct {
+	Year    int
+	Title   string
+	Text    string
+	MaxSize string
+}
+
+func (s *Server) planNew(w http.ResponseWriter, r *http.Request) error {
+	v := s.newView(r, "导入工作要点", planNewData{Year: s.clock.Now().In(app.Shanghai).Year(), MaxSize: humanSize(s.opts.MaxUploadBytes)})
+	v.Active = "plans"
+	return s.render(w, r, http.StatusOK, "plan_new", v)
+}
+
+// reviewRow is one editable line of the review page.
+type reviewRow struct {
+	plan.Row
+	Index     int
+	Deadline  string // yyyy-mm-dd, parsed from the text, for the date input
+	LeadIDs   []app.ID
+	CoIDs     []app.ID
+	Unmatched []string // unit names the document states that match no org
+}
+
+type planReviewData struct {
+	Year      int
+	Title     string
+	Docs      []*outline.Document
+	DocIndex  int
+	Rows      []reviewRow
+	Warnings  []outline.Warning
+	Units     []*org.Org
+	SourceKey string
+	Source    string
+	Name      string
+	Tasks     int
+}
+
+// planPreview outlines an uploaded or pasted document and shows the tree
+// for review; nothing is stored but the source document.
+func (s *Server) planPreview(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return app.Errorf(app.ETOOLARGE, "文件超过 %s 上限", humanSize(s.opts.MaxUploadBytes))
+		}
+		return app.Invalid("file", "无法读取上传的文件")
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	d := planReviewData{Title: strings.TrimSpace(r.FormValue("title"))}
+	year, err := strconv.Atoi(r.FormValue("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		return s.renderForm(w, r, "plan_new", "导入工作要点", planNewData{Year: year, Title: d.Title, Text: r.FormValue("text"), MaxSize: humanSize(s.opts.MaxUploadBytes)},
+			app.Invalid("year", "年度应为 2000 到 2100 之间的四位数字"))
+	}
+	d.Year = year
+	var data []byte
+	if f, hdr, ferr := r.FormFile("file"); ferr == nil {
+		defer f.Close()
+		if data, err = upload.ReadLimited(f, s.opts.MaxUploadBytes); err != nil {
+			return err
+		}
+		kind, err := upload.Sniff(hdr.Filename, data)
+		if err != nil {
+			return err
+		}
+		if kind != upload.DOCX && kind != upload.TXT {
+			return app.Invalid("file", "请上传 .docx 或 .txt 文件（.doc 请先在 Word 中另存为 .docx）")
+		}
+		d.Name = hdr.Filename
+	} else if text := r.FormValue("text"); strings.TrimSpace(text) != "" {
+		data, d.Name = []byte(text), "粘贴的文本.txt"
+	} else if key := r.FormValue("key"); key != "" {
+		// Re-showing the review for another document of the same source.
+		rc, err := s.opts.Blobs.Open(ctx, key)
+		if err != nil {
+			return app.Errorf(app.EINVALID, "原文件已失效，请重新上传")
+		}
+		data, err = upload.ReadLimited(rc, s.opts.MaxUploadBytes)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+		d.Name = r.FormValue("name")
+	} else {
+		return s.renderForm(w, r, "plan_new", "导入工作要点", planNewData{Year: year, Title: d.Title, MaxSize: humanSize(s.opts.MaxUploadBytes)},
+			app.Invalid("file", "请上传工作要点文件，或把全文粘贴到文本框中"))
+	}
+	res, err := outline.Parse(data)
+	if err != nil {
+		return err
+	}
+	if len(res.Documents) == 0 {
+		return app.Errorf(app.EINVALID, "没有在文件中找到带编号的条目，请确认这是工作要点全文")
+	}
+	if d.SourceKey, err = s.storeResult(ctx, data); err != nil {
+		return err
+	}
+	d.Docs, d.Warnings, d.Source = res.Documents, res.Warnings, res.Source
+	// The document with the most items is most likely the plan; the
+	// office can switch.
+	d.DocIndex = -1
+	if v, err := strconv.Atoi(r.FormValue("doc")); err == nil && v >= 0 && v < len(res.Documents) {
+		d.DocIndex = v
+	}
+	if d.DocIndex < 0 {
+		best := 0
+		for i, doc := range res.Documents {
+			if _, n := plan.Count(mustTree(plan.FromOutline(doc))); n > best || (n == best && strings.Contains(doc.Title, "要点")) {
+				best, d.DocIndex = n, i
+			}
+		}
+	}
+	doc := res.Documents[d.DocIndex]
+	if d.Title == "" {
+		d.Title = doc.Title
+	}
+	a := app.ActorFrom(ctx)
+	region, err := s.db.FindOrgByID(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	if d.Units, _, err = s.db.FindOrgs(ctx, org.Filter{UnderPath: &region.Path}); err != nil {
+		return err
+	}
+	for i, row := range plan.FromOutline(doc) {
+		rr := reviewRow{Row: row, Index: i}
+		if dl := plan.ParseDeadline(row.Item.DeadlineText, year); !dl.IsZero() {
+			rr.Deadline = dl.In(app.Shanghai).Format("2006-01-02")
+		}
+		rr.LeadIDs, rr.Unmatched = matchUnits(row.LeadNames, d.Units, rr.Unmatched)
+		rr.CoIDs, rr.Unmatched = matchUnits(row.CoNames, d.Units, rr.Unmatched)
+		d.Rows = append(d.Rows, rr)
+	}
+	_, d.Tasks = plan.Count(mustTree(plan.FromOutline(doc)))
+	v := s.newView(r, "核对工作要点", d)
+	v.Active = "plans"
+	return s.render(w, r, http.StatusOK, "plan_review", v)
+}
+
+func mustTree(rows []plan.Row) []*plan.Node {
+	t, _ := plan.BuildTree(rows)
+	return t
+}
+
+// matchUnits finds the orgs a document names: the same name, or a name
+// that differs only by the region prefix ("公安分局" for "区公安分局").
+func matchUnits(names []string, units []*org.Org, unmatched []string) ([]app.ID, []string) {
+	var ids []app.ID
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		found := false
+		for _, u := range units {
+			if u.Name == n || (len([]rune(n)) >= 3 && strings.HasSuffix(u.Name, n)) {
+				ids, found = append(ids, u.ID), true
+				break
+			}
+		}
+		if !found && n != "" {
+			unmatched = append(unmatched, n)
+		}
+	}
+	return ids, unmatched
+}
+
+// planCreate stores the reviewed plan: rows as edited, the kept ones only.
+func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a := app.ActorFrom(ctx)
+	n, err := strconv.Atoi(r.PostFormValue("rows"))
+	if err != nil || n < 0 || n > 5000 {
+		return app.Invalid("rows", "提交的条目数无效")
+	}
+	year, err := strconv.Atoi(r.PostFormValue("year"))
+	if err != nil {
+		return app.Invalid("year", "年度无效")
+	}
+	region, err := s.db.FindOrgByID(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	var rows []plan.Row
+	for i := 0; i < n; i++ {
+		k := strconv.Itoa(i)
+		if r.PostFormValue("keep"+k) != "1" {
+			continue
+		}
+		level, err := strconv.Atoi(r.PostFormValue("level" + k))
+		if err != nil {
+			return app.Invalid("level", "第 %d 行的层级无效", i+1)
+		}
+		it := plan.Item{Label: strings.TrimSpace(r.PostFormValue("label" + k)), Title: r.PostFormValue("title" + k),
+			Text: r.PostFormValue("text" + k), DeadlineText: strings.TrimSpace(r.PostFormValue("deadline_text" + k))}
+		if v := r.PostFormValue("deadline" + k); v != "" {
+			t, err := time.ParseInLocation("2006-01-02", v, app.Shanghai)
+			if err != nil {
+				return app.Invalid("deadline", "第 %d 行的完成时限“%s”不是有效日期", i+1, v)
+			}
+			it.Deadline = t.Add(24*time.Hour - time.Second).UTC()
+		}
+		for _, f := range []struct {
+			name string
+			dst  *[]app.ID
+		}{{"lead" + k, &it.LeadUnits}, {"co" + k, &it.CoUnits}} {
+			for _, v := range r.PostForm[f.name] {
+				id, err := app.ParseID("units", v)
+				if err != nil {
+					return err
+				}
+				*f.dst = append(*f.dst, id)
+			}
+		}
+		if err := s.unitsUnder(ctx, region, append(append([]app.ID{}, it.LeadUnits...), it.CoUnits...)); err != nil {
+			return err
+		}
+		rows = append(rows, plan.Row{Level: level, Item: it})
+	}
+	tree, err := plan.BuildTree(rows)
+	if err != nil {
+		return err
+	}
+	p := &plan.Plan{OrgID: region.ID, Year: year, Title: r.PostFormValue("title"), SourceKey: r.PostFormValue("key"), SourceName: r.PostFormValue("name")}
+	if p.SourceKey != "" {
+		if ok, err := s.opts.Blobs.Exists(ctx, p.SourceKey); err != nil || !ok {
+			return app.Errorf(app.EINVALID, "原文件已失效，请重新导入")
+		}
+	}
+	if !authz.Can(a, authz.PlanManage, authz.AtOrg(region.Path)) {
+		return authz.Forbidden()
+	}
+	if err := s.db.CreatePlan(ctx, p, tree); err != nil {
+		return err
+	}
+	_, tasks := plan.Count(tree)
+	return s.redirect(w, r, "/plans/"+p.ID.String(), "已导入工作要点，共 "+itoa(tasks)+" 项任务；请为尚未指定承办单位的任务指定单位")
+}
+
+// planSource downloads the imported source document.
+func (s *Server) planSource(w http.ResponseWriter, r *http.Request) error {
+	id, _ := app.ParseID("id", r.PathValue("id"))
+	p, err := s.db.FindPlanByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if p.SourceKey == "" {
+		return app.Errorf(app.ENOTFOUND, "这份工作要点没有保存原文件")
+	}
+	rc, err := s.opts.Blobs.Open(r.Context(), p.SourceKey)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(rc, head)
+	ct := "text/plain; charset=utf-8"
+	if bytes.HasPrefix(head[:n], []byte("PK")) {
+		ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", attachment(p.SourceName))
+	w.Write(head[:n])
+	_, err = io.Copy(w, rc)
+	return err
+}

@@ -1,0 +1,172 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"pufa/internal/notice"
+	"pufa/internal/plan"
+	"pufa/internal/upload"
+	"pufa/internal/xlsx"
+)
+
+// reviewForm turns the review page back into the form a browser would
+// submit: every input and checkbox as rendered, selects as selected.
+func reviewForm(t *testing.T, body string) url.Values {
+	t.Helper()
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input type="(?:hidden|text|date|checkbox)"(?: id="[^"]*")? name="([^"]+)" value="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+		form.Add(m[1], htmlUnescape(m[2]))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<select name="([^"]+)"[^>]*>(.*?)</select>`).FindAllStringSubmatch(body, -1) {
+		for _, o := range regexp.MustCompile(`<option value="([^"]*)" selected>`).FindAllStringSubmatch(m[2], -1) {
+			form.Add(m[1], o[1])
+		}
+	}
+	return form
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
+}
+
+// TestPlanFlow: the office imports the seed's work plan, confirms it,
+// assigns tasks, a unit reports, the office returns then accepts, and the
+// ledger exports.
+func TestPlanFlow(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx := context.Background()
+	seed, err := os.ReadFile("../outline/testdata/seed.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := e.client()
+	office.login("office1", e.accounts["office1"].Password)
+
+	// Preview from pasted text picks the work plan, not the speech.
+	resp, body := office.post("/plans/preview", url.Values{"year": {"2023"}, "text": {string(seed)}})
+	if resp.StatusCode != 200 {
+		t.Fatalf("preview = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if !strings.Contains(body, "其中 <strong>19</strong> 项任务") {
+		t.Fatalf("preview does not find 19 tasks: %s", regexp.MustCompile(`共识别出.*?任务`).FindString(body))
+	}
+	if !strings.Contains(body, "疑似错字") {
+		t.Error("OCR warnings not shown")
+	}
+	form := reviewForm(t, body)
+	if form.Get("title") != "2023年全国普法依法治理工作要点" {
+		t.Errorf("title %q", form.Get("title"))
+	}
+	// The office drops the last (cut-off) item before confirming.
+	rows, _ := strconv.Atoi(form.Get("rows"))
+	form.Del("keep" + strconv.Itoa(rows-1))
+	resp, body = office.post("/plans", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create = %d: %s", resp.StatusCode, firstError(body))
+	}
+	planPath := resp.Header.Get("Location")
+	id := strings.TrimPrefix(planPath, "/plans/")
+	plans, _ := e.db.FindPlans(ctx, "/")
+	if len(plans) != 1 || plans[0].ID.String() != id || plans[0].SourceKey == "" {
+		t.Fatalf("plans %+v", plans)
+	}
+	items, _ := e.db.FindItems(ctx, plans[0].ID)
+	var tasks []*plan.Item
+	for _, it := range items {
+		if it.IsTask {
+			tasks = append(tasks, it)
+		}
+	}
+	if len(tasks) != 18 || tasks[0].Label != "1" || tasks[17].Label != "18" {
+		t.Fatalf("%d tasks, first %q", len(tasks), tasks[0].Label)
+	}
+
+	// Assign task 1 to the 公安分局 (lead) and 教育局 (co).
+	gaj, _ := e.db.FindUserByLogin(ctx, "liaison.gaj")
+	jyj, _ := e.db.FindUserByLogin(ctx, "liaison.jyj")
+	resp, body = office.post(planPath+"/assign", url.Values{"items": {tasks[0].ID.String()}, "lead": {gaj.OrgID.String()}, "co": {jyj.OrgID.String()}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign = %d: %s", resp.StatusCode, firstError(body))
+	}
+	// A unit outside the region cannot be slipped in, nor a task of another plan.
+	if resp, _ := office.post(planPath+"/assign", url.Values{"items": {"123"}, "lead": {gaj.OrgID.String()}}); resp.StatusCode != 400 {
+		t.Errorf("foreign task assign = %d", resp.StatusCode)
+	}
+
+	// The unit sees the task on its workbench and reports.
+	unit := e.client()
+	unit.login("liaison.gaj", e.accounts["liaison.gaj"].Password)
+	_, home := unit.get("/")
+	if !strings.Contains(home, tasks[0].Title) {
+		t.Fatal("task not on the liaison's workbench")
+	}
+	taskPath := "/tasks/" + tasks[0].ID.String()
+	resp, body = unit.post(taskPath+"/reports", url.Values{"status": {"blocked"}, "text": {"已组织学习"}})
+	if resp.StatusCode != 400 || !strings.Contains(body, "请说明原因") {
+		t.Errorf("blocked without reason = %d", resp.StatusCode)
+	}
+	if !strings.Contains(body, "已组织学习") {
+		t.Error("report form lost what was typed")
+	}
+	resp, _ = unit.post(taskPath+"/reports", url.Values{"status": {"in_progress"}, "percent": {"60"}, "text": {"已组织专题学习 4 次"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("report = %d", resp.StatusCode)
+	}
+	// A co-unit reports too; a unit not on the task may not.
+	other := e.client()
+	other.login("liaison.sfj", e.accounts["liaison.sfj"].Password)
+	if resp, _ := other.post(taskPath+"/reports", url.Values{"status": {"in_progress"}, "text": {"x"}}); resp.StatusCode != 403 {
+		t.Errorf("report by a unit not on the task = %d", resp.StatusCode)
+	}
+
+	// The office returns it with a reason; the unit is told why.
+	reports, _ := e.db.FindReports(ctx, tasks[0].ID)
+	resp, _ = office.post("/reports/"+reports[0].ID.String()+"/review", url.Values{"review": {"returned"}, "comment": {"请补充学习记录"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("return = %d", resp.StatusCode)
+	}
+	notes, _, _ := e.db.FindNotices(ctx, gaj.ID, 5)
+	if len(notes) == 0 || notes[0].Body != "请补充学习记录" {
+		t.Fatalf("return notice %+v", notes)
+	}
+	resp, _ = unit.post(taskPath+"/reports", url.Values{"status": {"done"}, "text": {"已完成，附学习记录"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatal("second report")
+	}
+	reports, _ = e.db.FindReports(ctx, tasks[0].ID)
+	if resp, _ := office.post("/reports/"+reports[0].ID.String()+"/review", url.Values{"review": {"accepted"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatal("accept")
+	}
+
+	// Reminders reach the lead unit of overdue tasks (2023 deadlines are past).
+	resp, _ = office.post(planPath+"/remind", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatal("remind")
+	}
+
+	// The ledger page and its export.
+	resp, body = office.get(planPath)
+	if resp.StatusCode != 200 || !strings.Contains(body, "已完成") {
+		t.Fatalf("ledger = %d", resp.StatusCode)
+	}
+	resp, data := office.get(planPath + "/export")
+	if resp.StatusCode != 200 {
+		t.Fatalf("export = %d", resp.StatusCode)
+	}
+	sheet, err := xlsx.ReadSheet([]byte(data), upload.DefaultSpreadsheet(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sheet.Rows) != 18 || sheet.Col(sheet.Rows[0], "牵头单位") != "区公安分局" || sheet.Col(sheet.Rows[0], "状态") != "已完成" ||
+		!strings.HasPrefix(sheet.Col(sheet.Rows[0], "一级标题"), "一、") {
+		t.Fatalf("export rows %d, first %v", len(sheet.Rows), sheet.Rows[0])
+	}
+	_ = notice.Notice{}
+}
