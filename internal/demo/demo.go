@@ -61,6 +61,7 @@ func Load(ctx context.Context, db *store.DB, hasher password.Hasher) ([]Account,
 		{"联络员账号", (*loader).liaisons},
 		{"评议员账号", (*loader).reviewers},
 		{"考生账号", (*loader).examinees},
+		{"工作要点与台账", (*loader).workPlan},
 	}
 	for _, p := range parts {
 		if err := p.load(l, ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"pufa/internal/account"
 	"pufa/internal/app"
@@ -13,6 +14,7 @@ import (
 	"pufa/internal/org"
 	"pufa/internal/password"
 	"pufa/internal/pii"
+	"pufa/internal/plan"
 	"pufa/internal/session"
 	"pufa/internal/store"
 	"pufa/internal/store/storetest"
@@ -167,4 +169,42 @@ func testLoad(t *testing.T, d store.Dialect) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestLoad_workPlan(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.SQLite, nil)
+	if _, err := demo.Load(ctx, db, password.FastForTests()); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := db.FindRootOrg(ctx)
+	plans, err := db.FindPlans(ctx, root.Path)
+	if err != nil || len(plans) != 1 {
+		t.Fatalf("plans %v %v", plans, err)
+	}
+	items, err := db.FindItems(ctx, plans[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasks, sections, reported, overdue := 0, 0, 0, 0
+	now := time.Now()
+	for _, it := range items {
+		if !it.IsTask {
+			sections++
+			continue
+		}
+		tasks++
+		if len(it.LeadUnits) == 0 {
+			t.Errorf("task %s has no lead unit", it.Label)
+		}
+		if it.Status != plan.NotStarted {
+			reported++
+		}
+		if it.SignalAt(now, plan.DefaultWarning) == plan.Red {
+			overdue++
+		}
+	}
+	if sections != 5 || tasks != 19 || reported == 0 || overdue == 0 {
+		t.Fatalf("sections %d tasks %d reported %d overdue %d", sections, tasks, reported, overdue)
+	}
 }

@@ -162,6 +162,10 @@ func Parse(data []byte) (*Result, error) {
 	switch {
 	case len(data) == 0:
 		return nil, &upload.InvalidError{Reason: "文件是空的"}
+	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
+		return nil, &upload.InvalidError{Reason: "文件是旧版 .doc 格式或已加密，请去除密码并另存为 .docx 后再导入"}
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return nil, &upload.InvalidError{Reason: "不能从 PDF 文件提取结构，请导入 .docx 或文本文件，或把全文粘贴进来"}
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
 		src, err := DocxText(data)
 		if err != nil {

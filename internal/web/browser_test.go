@@ -184,16 +184,37 @@ func TestBrowser_workbenchEveryRole(t *testing.T) {
 func TestBrowser_pages(t *testing.T) {
 	e := newEnv(t, envOptions{demo: true})
 	ctx, problems := browser(t)
+	root, _ := e.db.FindRootOrg(context.Background())
+	plans, _ := e.db.FindPlans(context.Background(), root.Path)
+	if len(plans) == 0 {
+		t.Fatal("demo has no work plan")
+	}
+	planPath := "/plans/" + plans[0].ID.String()
+	items, _ := e.db.FindItems(context.Background(), plans[0].ID)
+	var taskPath string
+	for _, it := range items {
+		if it.IsTask && it.Status != "not_started" {
+			taskPath = "/tasks/" + it.ID.String()
+			break
+		}
+	}
 	pages := map[string][]string{
-		"office1":  {"/orgs", "/users", "/import", "/orgs/new", "/users/new", "/password", "/notices"},
-		"sysadmin": {"/orgs", "/users"},
-		"auditor":  {"/audit"},
+		"office1":     {"/orgs", "/users", "/import", "/orgs/new", "/users/new", "/password", "/notices", "/plans", planPath, taskPath, "/plans/new"},
+		"liaison.gaj": {"/plans", planPath, taskPath},
+		"sysadmin":    {"/orgs", "/users"},
+		"auditor":     {"/audit"},
 	}
 	for _, vp := range viewports {
 		for login, paths := range pages {
 			acct := e.accounts[login]
 			for i, p := range paths {
-				name := fmt.Sprintf("%s-%s-%s", vp.name, login, strings.NewReplacer("/", "_").Replace(strings.TrimPrefix(p, "/")))
+				slug := strings.TrimPrefix(p, "/")
+				if p == planPath {
+					slug = "plan"
+				} else if p == taskPath {
+					slug = "task"
+				}
+				name := fmt.Sprintf("%s-%s-%s", vp.name, login, strings.NewReplacer("/", "_").Replace(slug))
 				t.Run(name, func(t *testing.T) {
 					before := len(problems())
 					actions := []chromedp.Action{}
