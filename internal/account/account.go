@@ -87,6 +87,15 @@ func ValidateRoles(roles []string) error {
 			admin = r
 		}
 	}
+	if admin != "" {
+		// A 三员 account may also sit the exam, but holds no business role
+		// that would let it see personal data or units' work.
+		for _, r := range roles {
+			if r != admin && r != RoleExaminee {
+				return app.Invalid("roles", "“%s”属于三员，不能同时担任“%s”", RoleLabel(admin), RoleLabel(r))
+			}
+		}
+	}
 	return nil
 }
 

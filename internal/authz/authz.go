@@ -47,11 +47,46 @@ const (
 	TaskReport Action = "task.report"
 )
 
-// Target is what an action applies to: the org it lives in. The zero
-// Target means "the whole system".
+// Target is what an action applies to: the org it lives in and, for an
+// action on an account, that account and its roles. The zero Target means
+// "the whole system".
 type Target struct {
 	OrgPath string
+	// UserID and Roles are set when the target is an account.
+	UserID app.ID
+	Roles  []string
 }
+
+// AtUser is a Target for the account id, holding roles, in the org with
+// path.
+func AtUser(path string, id app.ID, roles []string) Target {
+	return Target{OrgPath: path, UserID: id, Roles: roles}
+}
+
+// hasAdminRole reports whether the target account holds one of the 三员.
+func (t Target) hasAdminRole() bool {
+	for _, r := range t.Roles {
+		if account.IsAdminRole(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyRoles reports whether every role of the target account is in allowed.
+func (t Target) onlyRoles(allowed []string) bool {
+	for _, r := range t.Roles {
+		if !slices.Contains(allowed, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// self reports whether the target is the actor's own account: one's own
+// password and roles change through the password page and another
+// administrator, never through the management pages.
+func (t Target) self(a *app.Actor) bool { return t.UserID != 0 && t.UserID == a.UserID }
 
 // AtOrg is a Target inside the org with path.
 func AtOrg(path string) Target { return Target{OrgPath: path} }
@@ -99,9 +134,25 @@ func Can(a *app.Actor, act Action, t Target) bool {
 			(has(account.RoleOffice) && (within(a, t) || t.OrgPath == "")) ||
 			(has(account.RoleLiaison) && t.OrgPath == a.OrgPath)
 	case UserManage:
-		return has(account.RoleSysAdmin) || (has(account.RoleOffice) && (within(a, t) || t.OrgPath == ""))
+		// Who may reset, edit or deactivate an account depends on what the
+		// account may do: a 三员 account only by the security admin, so no
+		// one takes over the audit admin by resetting its password; other
+		// accounts by the system admin, and by the office when they hold
+		// nothing but the roles the office itself grants.
+		if t.self(a) {
+			return false
+		}
+		if t.hasAdminRole() {
+			return has(account.RoleSecAdmin)
+		}
+		return has(account.RoleSysAdmin) ||
+			(has(account.RoleOffice) && (within(a, t) || t.OrgPath == "") && t.onlyRoles(officeGrants))
 	case RoleGrant:
-		return has(account.RoleSecAdmin) || (has(account.RoleOffice) && (within(a, t) || t.OrgPath == ""))
+		if t.self(a) {
+			return false
+		}
+		return has(account.RoleSecAdmin) ||
+			(has(account.RoleOffice) && (within(a, t) || t.OrgPath == "") && t.onlyRoles(officeGrants))
 	case PIIReveal:
 		// Personal data is for the office that serves the person, not for
 		// the 三员 who run the system.
@@ -131,10 +182,14 @@ func GrantableRoles(a *app.Actor, t Target) []string {
 	case a.HasRole(account.RoleSecAdmin):
 		return slices.Clone(account.Roles)
 	case a.HasRole(account.RoleOffice) && within(a, t):
-		return []string{account.RoleLiaison, account.RoleReviewer, account.RoleExaminee}
+		return slices.Clone(officeGrants)
 	}
 	return nil
 }
+
+// officeGrants are the roles the office gives to the accounts of its
+// subtree.
+var officeGrants = []string{account.RoleLiaison, account.RoleReviewer, account.RoleExaminee}
 
 // CanGrant reports whether a may change an account's roles from before to
 // after in t: every role added or removed must be grantable by a.

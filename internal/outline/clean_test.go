@@ -21,7 +21,7 @@ func TestClean(t *testing.T) {
 			name: "page markers in mid-sentence are removed and the halves joined",
 			in:   "1、" + long("深入开展法治宣") + "\n2、传教育，增强" + long("全民法治") + "\n3、观念。",
 			want: long("深入开展法治宣") + "传教育，增强" + long("全民法治") + "观念。",
-			markers: []int{0, len([]rune("1、" + long("深入开展法治宣"))) + 1,
+			markers: []int{0, len([]rune("1、"+long("深入开展法治宣"))) + 1,
 				len([]rune("1、"+long("深入开展法治宣")+"\n2、传教育，增强"+long("全民法治"))) + 1},
 		},
 		{

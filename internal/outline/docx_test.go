@@ -70,7 +70,9 @@ func docx(t testing.TB, body, numbering, styles string) []byte {
 }
 
 // p writes a paragraph of one run.
-func p(text string) string { return `<w:p><w:r><w:t xml:space="preserve">` + text + `</w:t></w:r></w:p>` }
+func p(text string) string {
+	return `<w:p><w:r><w:t xml:space="preserve">` + text + `</w:t></w:r></w:p>`
+}
 
 // np writes a paragraph numbered by Word: list numID, level ilvl.
 func np(numID, ilvl, text string) string {

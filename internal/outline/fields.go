@@ -32,15 +32,45 @@ func fillNode(n *Node, own []rune) {
 	n.Text = string(own)
 	n.Title = titleOf(own)
 	s := n.Text
-	if m := pointsRe.FindStringSubmatch(s); m != nil {
-		if v, err := strconv.ParseFloat(m[1], 64); err == nil {
-			n.Points = &v
+	// Most texts state none of the fields: a literal each pattern needs
+	// spares running it.
+	hasColon := strings.ContainsAny(s, ":：")
+	scored := numberedScore(s)
+	if scored {
+		if m := pointsRe.FindStringSubmatch(s); m != nil {
+			if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+				n.Points = &v
+			}
 		}
 	}
-	n.Rules = rulesOf(s)
-	lead, co, units := unitsOf(s)
-	n.LeadUnits, n.CoUnits, n.Units = lead, co, units
-	n.Deadline = deadlineOf(s)
+	if scored || strings.Contains(s, "否决") || strings.Contains(s, "不得分") || strings.Contains(s, "不计分") {
+		n.Rules = rulesOf(s)
+	}
+	if hasColon {
+		n.LeadUnits, n.CoUnits, n.Units = unitsOf(s)
+	}
+	if hasColon || strings.Contains(s, "前") || strings.Contains(s, "年底") || strings.Contains(s, "年末") {
+		n.Deadline = deadlineOf(s)
+	}
+}
+
+// numberedScore reports whether s writes a number of points: a digit,
+// maybe a space, then 分. It is the cheap test before the points and rule
+// patterns, since 分 alone is common (充分, 部分).
+func numberedScore(s string) bool {
+	prevDigit := false
+	for _, c := range s {
+		switch {
+		case c == '分' && prevDigit:
+			return true
+		case c >= '0' && c <= '9':
+			prevDigit = true
+		case c == ' ' && prevDigit:
+		default:
+			prevDigit = false
+		}
+	}
+	return false
 }
 
 // titleOf returns the text up to the first 。 or line end, without a

@@ -263,12 +263,13 @@ func isDigit(c rune) bool {
 }
 
 // numberRun reads a Chinese number (at most 6 runes) or a decimal one (at
-// most 3 digits) at i and returns its value and where it ends.
+// most 4 digits) at i and returns its value and where it ends. A year such
+// as 2023 is read too; the tree builder's sequence rule keeps it out.
 func numberRun(r []rune, i int) (n, end int, ok bool) {
 	j := i
 	if j < len(r) && isDigit(r[j]) {
 		for j < len(r) && isDigit(r[j]) {
-			if j-i == 3 {
+			if j-i == 4 {
 				return 0, 0, false
 			}
 			d, _ := digitValue(r[j])
@@ -320,7 +321,7 @@ func ordinalAt(r []rune, i int, str strength) (token, bool) {
 // cnAt reads 一、 一． (cn) or 一是 (cn-shi).
 func cnAt(r []rune, i int, str strength) (token, bool) {
 	n, j, ok := numberRun(r, i)
-	if !ok || j-i > 4 {
+	if !ok {
 		return token{}, false
 	}
 	label := string(r[i:j])

@@ -1,6 +1,9 @@
 package outline
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // ocrSwap is a misreading OCR is known to make in these documents: 地 read
 // as 她 after the words it follows in 普法 texts, 已/己 confused.
@@ -28,6 +31,15 @@ var ocrSwaps = []ocrSwap{
 	{[]rune("法洽思想"), []rune("法治思想")},
 }
 
+// ocrByFirst indexes the swaps by their first character.
+var ocrByFirst = func() map[rune][]ocrSwap {
+	m := map[rune][]ocrSwap{}
+	for _, s := range ocrSwaps {
+		m[s.wrong[0]] = append(m[s.wrong[0]], s)
+	}
+	return m
+}()
+
 // ocrWarnings reports one warning per suspected OCR swap in the cleaned
 // text, at the swap's offset in the source; a swap split by a removed page
 // marker is still found.
@@ -35,8 +47,8 @@ func ocrWarnings(t *text) []Warning {
 	var warns []Warning
 	r := t.r
 	for i := 0; i < len(r); i++ {
-		for _, s := range ocrSwaps {
-			if i+len(s.wrong) > len(r) || r[i] != s.wrong[0] || string(r[i:i+len(s.wrong)]) != string(s.wrong) {
+		for _, s := range ocrByFirst[r[i]] {
+			if i+len(s.wrong) > len(r) || !slices.Equal(r[i:i+len(s.wrong)], s.wrong) {
 				continue
 			}
 			// Quote the word around a short swap so the user finds it:

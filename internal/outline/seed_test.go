@@ -88,9 +88,9 @@ func TestSeed(t *testing.T) {
 	}
 	wantTitles := map[int]string{
 		1:  "把思想和行动统一到党的二十大精神上来",
-		7:  "加强国家安全法治宣传教育", // written "7加强…", a bare number
+		7:  "加强国家安全法治宣传教育",             // written "7加强…", a bare number
 		13: "组织开展“全国守法普法示范市(县、区)”创建活动", // a page marker sat inside (县、⏎15、区)
-		14: "深化“全国民主法治示范村(社区)”创建",        // its text holds 创建20周年, not item 20
+		14: "深化“全国民主法治示范村(社区)”创建",      // its text holds 创建20周年, not item 20
 	}
 	sections := []string{
 		"全面学习、全面把握、全面落实党的二十大精神,深入学习宣传贯彻习近平法治思想",

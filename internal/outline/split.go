@@ -1,6 +1,7 @@
 package outline
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -44,13 +45,26 @@ type candidate struct {
 
 // endsWithSuffix reports whether r[:k] ends with a title suffix.
 func endsWithSuffix(r []rune, k int) bool {
+	if k < 2 || !suffixEnds[r[k-1]] {
+		return false
+	}
 	for _, s := range titleSuffixes {
-		if k >= len(s) && string(r[k-len(s):k]) == string(s) {
+		if k >= len(s) && slices.Equal(r[k-len(s):k], s) {
 			return true
 		}
 	}
 	return false
 }
+
+// suffixEnds are the last characters of the title suffixes, a quick
+// first test.
+var suffixEnds = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, s := range titleSuffixes {
+		m[s[len(s)-1]] = true
+	}
+	return m
+}()
 
 // opensBody reports whether the text at k starts like a document body.
 func opensBody(r []rune, k int) bool {

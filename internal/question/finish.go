@@ -90,17 +90,12 @@ func (p *parser) finish() *Bank {
 }
 
 // rowPrefix is "第5行：" for a question from a spreadsheet row.
-func (p *parser) rowPrefix(d *draft) string {
-	if d.row > 0 {
-		return fmt.Sprintf("第%d行：", d.row)
-	}
-	return ""
-}
+func (p *parser) rowPrefix(d *draft) string { return d.where }
 
 // where names question q in a message.
 func (p *parser) where(q Question, d *draft) string {
-	if d.row > 0 {
-		return fmt.Sprintf("第%d行的题", d.row)
+	if d.where != "" {
+		return strings.TrimSuffix(d.where, "：") + "的题"
 	}
 	return p.bank.where(q.Section, q.N)
 }

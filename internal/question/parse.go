@@ -45,8 +45,9 @@ const (
 // options, its answer, or an answer key at the end of the file.
 type draft struct {
 	sec, n   int
-	row      int  // spreadsheet row, for messages; 0 for text
-	tag      Type // "【多选题】" before the stem
+	row      int    // spreadsheet row; 0 for text
+	where    string // "第5行：", prefixing a spreadsheet row's warnings
+	tag      Type   // "【多选题】" before the stem
 	tagWord  string
 	stem     []string
 	opts     []Option

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"pufa/internal/account"
@@ -14,12 +15,21 @@ type loginData struct {
 	Next  string
 }
 
-// safeNext keeps a post-login redirect inside pufa.
+// safeNext keeps a post-login redirect inside pufa: a path on this site
+// and nothing a browser could read as another host ("//x", "/\\x", control
+// characters that browsers strip before resolving).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") || strings.HasPrefix(u.Path, "/login") {
 		return "/"
 	}
-	return next
+	return u.RequestURI()
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {

@@ -166,7 +166,7 @@ func userInPath(s *Server, r *http.Request) (authz.Target, error) {
 	if err != nil {
 		return authz.Target{}, err
 	}
-	return authz.AtOrg(o.Path), nil
+	return authz.AtUser(o.Path, u.ID, u.Roles), nil
 }
 
 func (s *Server) orgTarget(r *http.Request, idText string, defaultOwn bool) (authz.Target, error) {

@@ -291,6 +291,16 @@ func TestMasking(t *testing.T) {
 	check("detail", body, false)
 	_, body = c.get("/users")
 	check("list", body, false)
+	_, body = c.get("/users/" + person.ID.String() + "/edit")
+	check("edit", body, false)
+	// Saving the edit form with the fields left blank keeps the data.
+	form := url.Values{"name": {"王小明"}, "org": {street.ID.String()}, "rank": {"staff"}, "active": {"1"}}
+	if resp, _ := c.post("/users/"+person.ID.String(), form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit save = %d", resp.StatusCode)
+	}
+	if u, _ := e.db.FindUserByID(ctx, person.ID); u.Phone != full[0] || u.IDNumber != full[1] {
+		t.Fatalf("blank edit fields cleared personal data: %q %q", u.Phone, u.IDNumber)
+	}
 	_, body = c.post("/users/"+person.ID.String()+"/reveal", nil)
 	check("reveal", body, true)
 	action := "pii.reveal"

@@ -67,11 +67,18 @@ func (s *Server) userNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 // userFromForm reads and normalizes the profile fields of the user form.
+// The edit form never shows a stored phone or ID number (showing it would
+// be a reveal); there a blank field keeps the stored value and a "clear"
+// box removes it.
 func userFromForm(r *http.Request, u *account.User) error {
 	u.Name = strings.TrimSpace(r.PostFormValue("name"))
 	u.RankTitle = strings.TrimSpace(r.PostFormValue("rank_title"))
-	u.Phone = pii.NormalizePhone(r.PostFormValue("phone"))
-	u.IDNumber = pii.NormalizeIDNumber(r.PostFormValue("id_number"))
+	if v := pii.NormalizePhone(r.PostFormValue("phone")); v != "" || r.PostFormValue("clear_phone") == "1" {
+		u.Phone = v
+	}
+	if v := pii.NormalizeIDNumber(r.PostFormValue("id_number")); v != "" || r.PostFormValue("clear_id_number") == "1" {
+		u.IDNumber = v
+	}
 	rank, err := account.ParseRank(r.PostFormValue("rank"))
 	if err != nil {
 		return err
@@ -174,7 +181,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil && u.OrgID != 0 {
 		// Moving a user to another org needs the right there too.
 		var o *org.Org
-		if o, err = s.db.FindOrgByID(r.Context(), u.OrgID); err == nil && !authz.Can(app.ActorFrom(r.Context()), authz.UserManage, authz.AtOrg(o.Path)) {
+		if o, err = s.db.FindOrgByID(r.Context(), u.OrgID); err == nil && !authz.Can(app.ActorFrom(r.Context()), authz.UserManage, authz.AtUser(o.Path, u.ID, u.Roles)) {
 			return authz.Forbidden()
 		}
 	}

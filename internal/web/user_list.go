@@ -124,7 +124,7 @@ func (s *Server) userShowData(r *http.Request) (*userShowData, error) {
 		return nil, err
 	}
 	a := app.ActorFrom(r.Context())
-	t := authz.AtOrg(o.Path)
+	t := authz.AtUser(o.Path, u.ID, u.Roles)
 	return &userShowData{
 		User: u, Org: o,
 		CanManage: authz.Can(a, authz.UserManage, t),
@@ -171,7 +171,7 @@ func (s *Server) userRoles(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if !authz.CanGrant(app.ActorFrom(r.Context()), authz.AtOrg(d.Org.Path), d.User.Roles, roles) {
+	if !authz.CanGrant(app.ActorFrom(r.Context()), authz.AtUser(d.Org.Path, d.User.ID, d.User.Roles), d.User.Roles, roles) {
 		return authz.Forbidden()
 	}
 	if err := s.db.SetRoles(r.Context(), d.User.ID, roles); err != nil {
