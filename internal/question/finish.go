@@ -154,6 +154,11 @@ func (p *parser) build(d *draft, atEnd bool) (Question, []Warning) {
 		if bad := labelGaps(opts); bad != "" {
 			warn("选项标号不连续：%s", bad)
 		}
+		for k, o := range opts {
+			if o.Text == "" && !(atEnd && k == len(opts)-1) {
+				warn("选项 %s 没有内容", o.Label)
+			}
+		}
 	case TrueFalse:
 		stem, analysis = trueFalseAnswer(&q, stem, raw, keyAns, analysis, judgeOpts, warn)
 	case Fill:
@@ -436,6 +441,8 @@ func (p *parser) cutOff(d *draft, q *Question) bool {
 		return true
 	case q.Type.HasOptions() && len(q.Options) < p.usualOptions(d):
 		return true
+	case len(q.Options) > 0 && q.Options[len(q.Options)-1].Text == "":
+		return true // "…C.述廉 D."
 	case d.labelled && len(q.Answer) == 0:
 		return true // "答案：" and nothing after it
 	case len(q.Answer) == 0 && q.Type != Essay && p.mostAnswered(d):

@@ -592,7 +592,7 @@ func joinText(parts []string) string {
 			prev, _ := utf8.DecodeLastRuneInString(b.String())
 			next, _ := utf8.DecodeRuneInString(p)
 			switch {
-			case strings.ContainsRune("。！？!?；;：:", prev):
+			case strings.ContainsRune("。！？!?；;：:", prev) || subItem(p):
 				b.WriteByte('\n')
 			case prev < utf8.RuneSelf && next < utf8.RuneSelf:
 				b.WriteByte(' ')
@@ -602,3 +602,11 @@ func joinText(parts []string) string {
 	}
 	return b.String()
 }
+
+// reSubItem is a numbered point inside a stem or an answer: "（1）", "(2)",
+// "①", "1.", "一、".
+var reSubItem = regexp.MustCompile(`^(?:[（(]\s*\d{1,2}\s*[)）]|[①-⑳]|\d{1,2}\s*[.．、]\D|[一二三四五六七八九十]{1,2}\s*[、.．])`)
+
+// subItem reports a line that starts a numbered point, which keeps its
+// own line when lines are joined.
+func subItem(s string) bool { return reSubItem.MatchString(s) }

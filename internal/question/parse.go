@@ -84,7 +84,8 @@ type parser struct {
 	secs   []secInfo
 	drafts []*draft
 	byNum  map[[2]int]*draft
-	cur    *draft
+	cur    *draft // the question lines go to; nil after a heading or a key
+	last   *draft // the last question of the current section
 	sec    int
 	field  field
 	inner  int // next number of a list inside an answer or analysis
@@ -257,7 +258,7 @@ func (p *parser) startSection(h heading) {
 	})
 	p.secs = append(p.secs, secInfo{generic: h.generic})
 	p.sec = len(p.bank.Sections) - 1
-	p.cur, p.field = nil, fieldNone
+	p.cur, p.last, p.field = nil, nil, fieldNone
 	p.awaitDecl = !h.declared
 }
 
@@ -317,8 +318,8 @@ func (p *parser) startQuestion(n int, style numStyle) {
 	switch {
 	case p.sec < 0:
 		p.startSection(heading{})
-	case p.cur != nil && p.cur.sec == p.sec:
-		last := p.cur.n
+	case p.last != nil:
+		last := p.last.n
 		switch {
 		case n <= last && n == 1:
 			// Numbering restarts without a heading: a new part.
@@ -335,7 +336,7 @@ func (p *parser) startQuestion(n int, style numStyle) {
 	}
 	d := &draft{sec: p.sec, n: n}
 	p.addDraft(d)
-	p.cur, p.field, p.inner = d, fieldStem, 1
+	p.cur, p.last, p.field, p.inner = d, d, fieldStem, 1
 }
 
 func (p *parser) addDraft(d *draft) {
@@ -388,6 +389,12 @@ func (p *parser) bodyText(t string) {
 	d := p.cur
 	switch p.field {
 	case fieldStem, fieldOptions:
+		if p.field == fieldStem && len(d.stem) > 0 && unclosed(d.stem[len(d.stem)-1]) {
+			// "…是（" broken by a page break before "A）。": the bracket
+			// holds the answer, not an option.
+			d.stem[len(d.stem)-1] += t
+			return
+		}
 		if optionStart(t) {
 			if _, opts := splitOptions(t, true); len(opts) > 0 {
 				d.opts = append(d.opts, opts...)
@@ -586,4 +593,18 @@ func (p *parser) sectionByType(t Type) int {
 		}
 	}
 	return -1
+}
+
+// unclosed reports a line that opens a bracket it does not close.
+func unclosed(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '（':
+			depth++
+		case ')', '）':
+			depth--
+		}
+	}
+	return depth > 0
 }

@@ -139,7 +139,7 @@ func FromTables(tables ...Table) (*Bank, error) {
 				}
 			}
 			p.addDraft(d)
-			p.cur, p.field, p.inner = d, fieldStem, 1
+			p.cur, p.last, p.field, p.inner = d, d, fieldStem, 1
 			// The stem cell may hold the options, and even the answer, as
 			// a text bank prints them.
 			for _, line := range splitLines(stem) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"pufa/internal/app"
 	"pufa/internal/notice"
 	"pufa/internal/plan"
 	"pufa/internal/upload"
@@ -73,11 +74,12 @@ func TestPlanFlow(t *testing.T) {
 	}
 	planPath := resp.Header.Get("Location")
 	id := strings.TrimPrefix(planPath, "/plans/")
-	plans, _ := e.db.FindPlans(ctx, "/")
-	if len(plans) != 1 || plans[0].ID.String() != id || plans[0].SourceKey == "" {
-		t.Fatalf("plans %+v", plans)
+	pid, _ := app.ParseID("id", id)
+	created, err := e.db.FindPlanByID(ctx, pid)
+	if err != nil || created.SourceKey == "" || created.Year != 2023 {
+		t.Fatalf("plan %+v %v", created, err)
 	}
-	items, _ := e.db.FindItems(ctx, plans[0].ID)
+	items, _ := e.db.FindItems(ctx, created.ID)
 	var tasks []*plan.Item
 	for _, it := range items {
 		if it.IsTask {
