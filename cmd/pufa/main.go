@@ -53,7 +53,9 @@ func commands() []command {
 		{"user add", "--login L --name N --role R [--role R2] [--org ORG] [--password-stdin] [--must-change]", "新增账号", cmdUserAdd},
 		{"user reset-password", "--login L", "重置账号密码，打印新的一次性密码（首次登录须修改）", cmdUserResetPassword},
 		{"backup", "--out FILE", "在线备份 SQLite 数据库（PostgreSQL 请用 pg_dump）", cmdBackup},
+		{"outline", "FILE", "读取 .docx 或文本文件（- 为标准输入），以 JSON 输出其章节、条目和警告；不使用数据库", cmdOutline},
 		{"audit verify", "", "校验审计日志链，指出第一条被篡改的记录", cmdAuditVerify},
+		{"questions", "FILE", "解析题库文件（.txt、.docx、.xlsx；- 为标准输入），以 JSON 打印题目和警告", cmdQuestions},
 		{"version", "", "显示版本", cmdVersion},
 		{"help", "[命令]", "显示帮助", nil},
 	}

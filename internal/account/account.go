@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"pufa/internal/app"
+	"pufa/internal/session"
 )
 
 // Role identifiers, the same in the CLI, the API and the database.
@@ -234,16 +235,18 @@ type Store interface {
 	UpdateUser(ctx context.Context, id app.ID, up Update) (*User, error)
 	// SetRoles replaces a user's roles (the security admin's act).
 	SetRoles(ctx context.Context, id app.ID, roles []string) error
-	// SetPassword stores a new hash, keeps the old one in the history, and
-	// sets or clears the forced change.
-	SetPassword(ctx context.Context, id app.ID, hash string, mustChange bool) error
+	// SetPassword stores a new hash, keeps the old one in the history, sets
+	// or clears the forced change, and ends the user's sessions but
+	// keepSession, all in one transaction with its audit row.
+	SetPassword(ctx context.Context, id app.ID, hash string, mustChange bool, keepSession string) error
 	// PasswordHistory returns the newest n previous hashes.
 	PasswordHistory(ctx context.Context, id app.ID, n int) ([]string, error)
 	// RecordLoginFailure counts a failure and may lock the account; it
 	// returns the updated lockout state.
 	RecordLoginFailure(ctx context.Context, id app.ID, rule LockoutRule) (*User, error)
-	// RecordLoginSuccess clears failures and stamps the sign-in.
-	RecordLoginSuccess(ctx context.Context, id app.ID) error
+	// RecordLoginSuccess clears failures, stamps the sign-in and opens the
+	// session in one transaction with its audit row.
+	RecordLoginSuccess(ctx context.Context, id app.ID, s *session.Session) error
 }
 
 // LockoutRule is how many failures within Window lock an account for

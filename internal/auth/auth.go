@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -77,6 +76,9 @@ func (s *Service) Login(ctx context.Context, login, pw string, kind session.Kind
 		return nil, err
 	}
 	if u.Locked(now) {
+		// The same hashing time as any other attempt, so a locked account
+		// answers no faster than an unknown login that is locked.
+		password.EqualizeTiming(ctx, s.Hasher)
 		if _, err := s.Users.RecordLoginFailure(ctx, u.ID, s.Lockout); err != nil {
 			return nil, err
 		}
@@ -96,11 +98,11 @@ func (s *Service) Login(ctx context.Context, login, pw string, kind session.Kind
 		}
 		return nil, ErrBadCredentials
 	}
-	if err := s.Users.RecordLoginSuccess(ctx, u.ID); err != nil {
-		return nil, err
-	}
 	token, sess, err := s.newSession(ctx, u.ID, kind, now)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.Users.RecordLoginSuccess(ctx, u.ID, sess); err != nil {
 		return nil, err
 	}
 	return &Result{Token: token, Session: sess, User: u, MustChange: s.MustChange(u, now)}, nil
@@ -150,6 +152,7 @@ func (s *Service) MustChange(u *account.User, now time.Time) bool {
 	return u.MustChange || s.Policy.Expired(u.PasswordChangedAt, now)
 }
 
+// newSession makes a session and the token for it; the caller stores it.
 func (s *Service) newSession(ctx context.Context, userID app.ID, kind session.Kind, now time.Time) (string, *session.Session, error) {
 	var b [16]byte // 128 bits
 	if _, err := rand.Read(b[:]); err != nil {
@@ -161,9 +164,6 @@ func (s *Service) newSession(ctx context.Context, userID app.ID, kind session.Ki
 		ID: s.sessionID(token), UserID: userID, Kind: kind,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.Timeouts.Absolute),
 		IP: m.IP, UserAgent: m.UserAgent,
-	}
-	if err := s.Sessions.CreateSession(ctx, sess); err != nil {
-		return "", nil, fmt.Errorf("create session: %w", err)
 	}
 	return token, sess, nil
 }
@@ -215,10 +215,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	if err := s.Sessions.DeleteSession(ctx, s.sessionID(token)); err != nil {
-		return err
-	}
-	return s.Audit.WriteAudit(ctx, audit.Record{Action: "auth.logout", ObjectType: "session"})
+	return s.Sessions.EndSession(ctx, s.sessionID(token))
 }
 
 // ChangePassword changes a user's own password: the current one must be
@@ -239,10 +236,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID app.ID, current, ne
 	if err != nil {
 		return err
 	}
-	if err := s.Users.SetPassword(ctx, userID, hash, false); err != nil {
-		return err
-	}
-	return s.Sessions.DeleteUserSessions(ctx, userID, keepSession)
+	return s.Users.SetPassword(ctx, userID, hash, false, keepSession)
 }
 
 // CheckNewPassword applies the policy and the history rule to a password
@@ -283,10 +277,10 @@ func (s *Service) ResetPassword(ctx context.Context, userID app.ID) (string, err
 	if err != nil {
 		return "", err
 	}
-	if err := s.Users.SetPassword(ctx, userID, hash, true); err != nil {
+	if err := s.Users.SetPassword(ctx, userID, hash, true, ""); err != nil {
 		return "", err
 	}
-	return pw, s.Sessions.DeleteUserSessions(ctx, userID, "")
+	return pw, nil
 }
 
 // KeepAlive holds a session open until until (an exam attempt's deadline

@@ -196,6 +196,8 @@ func CreditCodeCheckChar(first17 string) byte {
 
 // Filter selects orgs. Nil fields are not applied.
 type Filter struct {
+	// ID limits the result to one org.
+	ID *app.ID
 	// UnderPath limits the result to a subtree.
 	UnderPath *string
 	ParentID  *app.ID

@@ -443,8 +443,12 @@ type counter struct {
 	set [9]bool
 }
 
-// formatNumber writes v in a w:numFmt.
+// formatNumber writes v in a w:numFmt. A value the format cannot write
+// (a negative start, a letter run longer than ten) is written in decimal.
 func formatNumber(v int, format string) string {
+	if v < 0 || v > 9999 {
+		return strconv.Itoa(v)
+	}
 	switch format {
 	case "chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
 		"taiwaneseCountingThousand", "ideographTraditional":
@@ -475,7 +479,7 @@ func formatNumber(v int, format string) string {
 			return "0" + strconv.Itoa(v)
 		}
 	case "lowerLetter", "upperLetter":
-		if v >= 1 {
+		if v >= 1 && v <= 260 {
 			s := strings.Repeat(string(rune('a'+(v-1)%26)), (v-1)/26+1)
 			if format == "upperLetter" {
 				s = strings.ToUpper(s)

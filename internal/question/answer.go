@@ -184,6 +184,9 @@ var (
 // choiceVerdict finds the last "故选C", "答案为C", "本题选C", "C项当选" in an
 // analysis and returns its letters and the phrase, or ok false.
 func choiceVerdict(analysis string) (letters []string, phrase string, ok bool) {
+	if !strings.Contains(analysis, "选") && !strings.Contains(analysis, "答案") {
+		return nil, "", false
+	}
 	best := -1
 	for _, re := range []*regexp.Regexp{reVerdicts, reVerdictOn} {
 		for _, m := range re.FindAllStringSubmatchIndex(analysis, -1) {

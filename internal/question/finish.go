@@ -354,8 +354,12 @@ func trueFalseAnswer(q *Question, stem, raw, keyAns, analysis string, judgeOpts 
 			warn("判断题的答案“%s”无法识别，应为“正确”或“错误”", clip(raw))
 		}
 	}
-	if ns, inside, ok := takeBracket(stem, reBracketJudge); ok {
-		a, _ := parseJudgement(inside)
+	bracket := reBracketJudge
+	if judgeOpts != nil && !reBracketJudge.MatchString(stem) {
+		bracket = reBracketLetters // "（B）" with options "A.对 B.错"
+	}
+	if ns, inside, ok := takeBracket(stem, bracket); ok {
+		a, _, _ := read(inside)
 		switch {
 		case raw == "":
 			ans, stem = a, ns

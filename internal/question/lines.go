@@ -71,32 +71,47 @@ var (
 	// a bare page number, "Page 3 of 12".
 	rePageMarker = regexp.MustCompile(`^(?:第\s*\d+\s*页\s*[/／,，、]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，、]?\s*第\s*\d+\s*页|\d+\s*[/／]\s*\d+|[-—–]*\s*\d+\s*[-—–]*|(?i:page)\s*\d+(?:\s*(?i:of)\s*\d+)?)$`)
 	// Breadcrumbs: "首页 > 资格考试 > 法律法规", three or more short parts.
-	reBreadcrumb = regexp.MustCompile(`^(?:当前位置\s*[:：])?\s*[^>›»＞]{1,16}(?:\s*[>›»＞]\s*[^>›»＞]{1,20}){2,}$`)
+	reBreadcrumb = regexp.MustCompile(`^(?:当前位置\s*[:：])?\s*[^>›»＞，。？！；“”]{1,16}(?:\s*[>›»＞]\s*[^>›»＞，。？！；“”]{1,20}){2,}$`)
 	reURL        = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。]+`)
 )
 
+// chromeIndex maps the first rune of each chrome phrase to the phrases,
+// so a line is scanned once rather than once per phrase.
+var chromeIndex = func() map[rune][]string {
+	m := map[rune][]string{}
+	for _, p := range chromePhrases {
+		r, _ := utf8.DecodeRuneInString(p)
+		m[r] = append(m[r], p)
+	}
+	return m
+}()
+
 // isChrome reports a line that belongs to the page, not to the bank.
 func isChrome(s string) bool {
-	n := utf8.RuneCountInString(s)
-	if n > 80 {
+	if len(s) > 80*3 || utf8.RuneCountInString(s) > 80 {
 		return false
 	}
-	if rePageMarker.MatchString(s) {
-		return true
-	}
-	for _, p := range chromePhrases {
-		if strings.Contains(s, p) {
+	if s[0] <= '9' || s[0] == 'P' || s[0] == 'p' || strings.HasPrefix(s, "第") || strings.HasPrefix(s, "共") || strings.HasPrefix(s, "—") || strings.HasPrefix(s, "–") {
+		if rePageMarker.MatchString(s) {
 			return true
 		}
 	}
-	if strings.HasPrefix(s, "首页") && strings.ContainsAny(s, ">›»＞") {
-		return true
+	for i, r := range s {
+		for _, p := range chromeIndex[r] {
+			if strings.HasPrefix(s[i:], p) {
+				return true
+			}
+		}
 	}
-	if reBreadcrumb.MatchString(s) {
-		return true
+	if strings.ContainsAny(s, ">›»＞") {
+		if strings.HasPrefix(s, "首页") || reBreadcrumb.MatchString(s) {
+			return true
+		}
 	}
-	if loc := reURL.FindStringIndex(s); loc != nil {
-		return utf8.RuneCountInString(s[:loc[0]])+utf8.RuneCountInString(s[loc[1]:]) <= 12
+	if strings.Contains(s, "://") || strings.Contains(strings.ToLower(s), "www.") {
+		if loc := reURL.FindStringIndex(s); loc != nil {
+			return utf8.RuneCountInString(s[:loc[0]])+utf8.RuneCountInString(s[loc[1]:]) <= 12
+		}
 	}
 	return false
 }
@@ -404,6 +419,9 @@ var (
 // splitLabels cuts a line at its answer and analysis labels: "A.宪法
 // B.刑法 答案：A 解析：…" is a body, an answer and an analysis.
 func splitLabels(s string) []segment {
+	if !mayHaveLabel(s) {
+		return []segment{{segBody, s}}
+	}
 	if m := reLeadAnswer.FindStringSubmatchIndex(s); m != nil {
 		if m[2] >= 0 {
 			return []segment{{segAnswer, s[m[2]:m[3]]}}
@@ -439,6 +457,13 @@ func splitLabels(s string) []segment {
 	}
 }
 
+// mayHaveLabel is a cheap test that s might hold a label: every label
+// has one of these characters.
+func mayHaveLabel(s string) bool {
+	return strings.Contains(s, "答") || strings.Contains(s, "析") || strings.Contains(s, "详解") ||
+		strings.Contains(s, "点评") || strings.Contains(s, "点拨") || strings.Contains(s, "考点")
+}
+
 // heading is a parsed section heading.
 type heading struct {
 	title    string
@@ -468,6 +493,8 @@ func parseHeading(s string) (heading, bool) {
 	if loc := reHeadNumber.FindStringIndex(s); loc != nil && loc[1] > 0 {
 		h.numbered = true
 		rest = s[loc[1]:]
+	} else if !strings.Contains(s, "题") {
+		return h, false
 	}
 	title, decl := rest, ""
 	if i := strings.IndexAny(rest, "（(：:，,"); i >= 0 {

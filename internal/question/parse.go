@@ -396,7 +396,9 @@ func (p *parser) bodyText(t string) {
 			return
 		}
 		if optionStart(t) {
-			if _, opts := splitOptions(t, true); len(opts) > 0 {
+			// "1.（A）我国的…": a stem starting with its bracketed answer is
+			// not an option; options come at least two to a first line.
+			if _, opts := splitOptions(t, true); len(opts) > 1 || (len(opts) == 1 && (len(d.stem) > 0 || len(d.opts) > 0)) {
 				d.opts = append(d.opts, opts...)
 				p.field = fieldOptions
 				return

@@ -275,13 +275,33 @@ func (q *Question) Key() string {
 
 // normalizeForKey is the form stems and options are compared in.
 func normalizeForKey(s string) string {
-	s = norm.NFKC.String(s) // full-width to half-width, ① to 1
-	s = reBlank.ReplaceAllString(s, "\x00")
+	s = norm.NFKC.String(s) // full-width to half-width, ① to 1, U+3000 to space
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		// A blank, "( )" or "__", reads the same however it is written.
+		if r == '(' || r == '_' {
+			j := i + 1
+			for j < len(s) && s[j] == ' ' && r == '(' {
+				j++
+			}
+			if r == '(' && j < len(s) && s[j] == ')' {
+				b.WriteString("□")
+				i = j + 1
+				continue
+			}
+			if r == '_' && j < len(s) && s[j] == '_' {
+				for j < len(s) && s[j] == '_' {
+					j++
+				}
+				b.WriteString("□")
+				i = j
+				continue
+			}
+		}
+		i += w
 		switch {
-		case r == 0:
-			b.WriteString("□")
 		case unicode.IsSpace(r), unicode.IsPunct(r), unicode.IsSymbol(r):
 		default:
 			b.WriteRune(unicode.ToLower(r))

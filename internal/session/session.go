@@ -75,6 +75,9 @@ type Store interface {
 	ExtendSession(ctx context.Context, id string, until time.Time) error
 	// DeleteSession ends a session; deleting a missing one is no error.
 	DeleteSession(ctx context.Context, id string) error
+	// EndSession is sign-out: it deletes the session and writes the audit
+	// row in one transaction.
+	EndSession(ctx context.Context, id string) error
 	// DeleteUserSessions ends all of a user's sessions but keep.
 	DeleteUserSessions(ctx context.Context, userID app.ID, keep string) error
 	// DeleteExpiredSessions removes sessions dead at now.

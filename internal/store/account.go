@@ -11,6 +11,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/audit"
 	"pufa/internal/crypt"
+	"pufa/internal/session"
 )
 
 var _ account.Store = (*DB)(nil)
@@ -160,7 +161,7 @@ func (db *DB) FindUsers(ctx context.Context, f account.Filter) ([]*account.User,
 	}
 	if v := f.Query; v != nil && *v != "" {
 		p := likePattern(*v)
-		where, args = append(where, `(u.login LIKE ? ESCAPE '\' OR u.name LIKE ? ESCAPE '\')`), append(args, p, p)
+		where, args = append(where, `(LOWER(u.login) LIKE LOWER(?) ESCAPE '\' OR LOWER(u.name) LIKE LOWER(?) ESCAPE '\')`), append(args, p, p)
 	}
 	if v := f.Phone; v != nil && *v != "" {
 		where, args = append(where, "u.phone_idx = ?"), append(args, db.lookupIndex(*v, adPhone))
@@ -329,7 +330,7 @@ func (db *DB) SetRoles(ctx context.Context, id app.ID, roles []string) error {
 }
 
 // SetPassword stores a new hash and remembers the old one.
-func (db *DB) SetPassword(ctx context.Context, id app.ID, hash string, mustChange bool) error {
+func (db *DB) SetPassword(ctx context.Context, id app.ID, hash string, mustChange bool, keepSession string) error {
 	return db.update(ctx, func(tx *Tx) error {
 		u, err := tx.findUser(ctx, "id = ?", id, "用户不存在")
 		if err != nil {
@@ -340,6 +341,9 @@ func (db *DB) SetPassword(ctx context.Context, id app.ID, hash string, mustChang
 		}
 		if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change = ?, failed_count = 0, failed_since = 0, locked_until = 0, updated_at = ? WHERE id = ?`,
 			hash, ms(tx.now), mustChange, ms(tx.now), id); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, id, keepSession); err != nil {
 			return err
 		}
 		action := "user.password_change"
@@ -400,7 +404,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, id app.ID, rule account.Lo
 }
 
 // RecordLoginSuccess clears the failure count and stamps the sign-in.
-func (db *DB) RecordLoginSuccess(ctx context.Context, id app.ID) error {
+func (db *DB) RecordLoginSuccess(ctx context.Context, id app.ID, sess *session.Session) error {
 	return db.update(ctx, func(tx *Tx) error {
 		u, err := tx.findUser(ctx, "id = ?", id, "用户不存在")
 		if err != nil {
@@ -408,6 +412,9 @@ func (db *DB) RecordLoginSuccess(ctx context.Context, id app.ID) error {
 		}
 		ctx := asActor(ctx, u)
 		if _, err := tx.exec(ctx, `UPDATE users SET failed_count = 0, failed_since = 0, locked_until = 0, last_login_at = ? WHERE id = ?`, ms(tx.now), id); err != nil {
+			return err
+		}
+		if err := tx.createSession(ctx, sess); err != nil {
 			return err
 		}
 		return tx.audit(ctx, audit.Record{Action: "auth.login", ObjectType: "user", ObjectID: id.String()})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -47,7 +48,7 @@ func (t *Tx) audit(ctx context.Context, r audit.Record) error {
 		return fmt.Errorf("audit chain head: %w", err)
 	}
 	e.Seal(prev, t.db.auditMAC)
-	if _, err := t.exec(ctx, `UPDATE audit_chains SET mac = ? WHERE chain_id = ?`, e.MAC, e.ChainID); err != nil {
+	if _, err := t.exec(ctx, `UPDATE audit_chains SET mac = ?, head_mac = ? WHERE chain_id = ?`, e.MAC, t.db.headMAC(e.ChainID, e.Seq, e.MAC), e.ChainID); err != nil {
 		return fmt.Errorf("audit chain mac: %w", err)
 	}
 	_, err = t.exec(ctx, `INSERT INTO audit_log (id, chain_id, seq, at, actor_id, actor_login, roles, org_id, action, object_type, object_id, result, detail, ip, request_id, prev_mac, mac)
@@ -57,6 +58,14 @@ func (t *Tx) audit(ctx context.Context, r audit.Record) error {
 		return fmt.Errorf("audit insert: %w", err)
 	}
 	return nil
+}
+
+// headMAC seals a chain head. Without it, deleting the last rows and
+// rolling the head back to the new last row would leave a chain that
+// verifies; the key is outside the database, so the head cannot be
+// rewritten to match.
+func (db *DB) headMAC(chainID string, seq int64, mac string) string {
+	return hex.EncodeToString(db.auditMAC([]byte(fmt.Sprintf("head\x00%s\x00%d\x00%s", chainID, seq, mac))))
 }
 
 // WriteAudit appends one row in its own transaction.
@@ -94,7 +103,7 @@ func (db *DB) FindAuditEntries(ctx context.Context, f audit.Filter) ([]*audit.En
 	}
 	if v := f.Query; v != nil && *v != "" {
 		p := likePattern(*v)
-		where = append(where, `(actor_login LIKE ? ESCAPE '\' OR object_id LIKE ? ESCAPE '\' OR detail LIKE ? ESCAPE '\' OR ip LIKE ? ESCAPE '\')`)
+		where = append(where, `(LOWER(actor_login) LIKE LOWER(?) ESCAPE '\' OR LOWER(object_id) LIKE LOWER(?) ESCAPE '\' OR LOWER(detail) LIKE LOWER(?) ESCAPE '\' OR ip LIKE ? ESCAPE '\')`)
 		args = append(args, p, p, p, p)
 	}
 	r := db.reader()
@@ -124,19 +133,19 @@ func (db *DB) FindAuditEntries(ctx context.Context, f audit.Filter) ([]*audit.En
 // an *audit.Problem.
 func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 	r := db.reader()
-	rows, err := r.query(ctx, `SELECT chain_id, seq, mac FROM audit_chains ORDER BY chain_id`)
+	rows, err := r.query(ctx, `SELECT chain_id, seq, mac, head_mac FROM audit_chains ORDER BY chain_id`)
 	if err != nil {
 		return 0, err
 	}
 	type head struct {
-		id  string
-		seq int64
-		mac string
+		id           string
+		seq          int64
+		mac, headMAC string
 	}
 	var heads []head
 	for rows.Next() {
 		var h head
-		if err := rows.Scan(&h.id, &h.seq, &h.mac); err != nil {
+		if err := rows.Scan(&h.id, &h.seq, &h.mac, &h.headMAC); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -145,6 +154,9 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 	rows.Close()
 	var total int64
 	for _, h := range heads {
+		if h.headMAC != db.headMAC(h.id, h.seq, h.mac) {
+			return total, &audit.Problem{ChainID: h.id, Seq: h.seq, Reason: "链头校验码不符：链头被改写，末尾记录可能被删除"}
+		}
 		v := audit.NewVerifier(h.id, db.auditMAC)
 		rows, err := r.query(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE chain_id = ? ORDER BY seq`, h.id)
 		if err != nil {

@@ -50,6 +50,9 @@ func (db *DB) FindRootOrg(ctx context.Context) (*org.Org, error) {
 // children) and the total.
 func (db *DB) FindOrgs(ctx context.Context, f org.Filter) ([]*org.Org, int, error) {
 	where, args := []string{"1 = 1"}, []any{}
+	if v := f.ID; v != nil {
+		where, args = append(where, "id = ?"), append(args, *v)
+	}
 	if v := f.UnderPath; v != nil {
 		where, args = append(where, `path LIKE ? ESCAPE '\'`), append(args, prefixPattern(*v))
 	}
@@ -64,7 +67,7 @@ func (db *DB) FindOrgs(ctx context.Context, f org.Filter) ([]*org.Org, int, erro
 	}
 	if v := f.Query; v != nil && *v != "" {
 		p := likePattern(*v)
-		where, args = append(where, `(name LIKE ? ESCAPE '\' OR code LIKE ? ESCAPE '\')`), append(args, p, p)
+		where, args = append(where, `(LOWER(name) LIKE LOWER(?) ESCAPE '\' OR LOWER(code) LIKE LOWER(?) ESCAPE '\')`), append(args, p, p)
 	}
 	cond := strings.Join(where, " AND ")
 	r := db.reader()

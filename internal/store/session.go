@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"pufa/internal/app"
+	"pufa/internal/audit"
 	"pufa/internal/session"
 )
 
@@ -13,10 +14,25 @@ var _ session.Store = (*DB)(nil)
 
 // CreateSession stores s. Sign-in audits it, not this.
 func (db *DB) CreateSession(ctx context.Context, s *session.Session) error {
+	return db.update(ctx, func(tx *Tx) error { return tx.createSession(ctx, s) })
+}
+
+func (t *Tx) createSession(ctx context.Context, s *session.Session) error {
+	_, err := t.exec(ctx, `INSERT INTO sessions (id, user_id, kind, created_at, last_seen_at, expires_at, keep_alive_until, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ID, s.UserID, s.Kind, ms(s.CreatedAt), ms(s.LastSeenAt), ms(s.ExpiresAt), ms(s.KeepAliveUntil), s.IP, truncate(s.UserAgent, 300))
+	if err != nil {
+		return fmt.Errorf("insert session: %w", err)
+	}
+	return nil
+}
+
+// EndSession deletes a session and audits the sign-out together.
+func (db *DB) EndSession(ctx context.Context, id string) error {
 	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, kind, created_at, last_seen_at, expires_at, keep_alive_until, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.ID, s.UserID, s.Kind, ms(s.CreatedAt), ms(s.LastSeenAt), ms(s.ExpiresAt), ms(s.KeepAliveUntil), s.IP, truncate(s.UserAgent, 300))
-		return err
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, audit.Record{Action: "auth.logout", ObjectType: "session"})
 	})
 }
 

@@ -9,8 +9,6 @@ import (
 
 	"pufa/internal/account"
 	"pufa/internal/app"
-	"pufa/internal/authz"
-	"pufa/internal/org"
 	"pufa/internal/pii"
 	"pufa/internal/session"
 )
@@ -107,11 +105,10 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a := app.ActorFrom(r.Context())
-	f := org.Filter{UnderPath: &scope.Path}
-	if !authz.Can(a, authz.OrgView, authz.AtOrg(scope.Path+"0/")) {
-		// A liaison sees its own org, not what lies under it.
-		f = org.Filter{UnderPath: &scope.Path, Limit: 1}
+	// The same filter and scope as the page.
+	f, _, err := s.orgFilter(r, scope)
+	if err != nil {
+		return err
 	}
 	orgs, total, err := s.db.FindOrgs(r.Context(), f)
 	if err != nil {

@@ -106,7 +106,7 @@ var expectations = map[string]rule{
 	"GET /jobs/{id}/download": anyone,
 
 	"GET /orgs":              orgView,
-	"GET /orgs/export":       orgView,
+	"POST /orgs/export":       orgView,
 	"GET /orgs/new":          orgCreateUnder,
 	"POST /orgs":             orgCreateUnder,
 	"GET /orgs/{id}/edit":    orgManage,
@@ -115,7 +115,7 @@ var expectations = map[string]rule{
 	"POST /orgs/{id}/delete": orgManage,
 
 	"GET /users":                      userView,
-	"GET /users/export":               userView,
+	"POST /users/export":               userView,
 	"GET /users/new":                  userManage,
 	"POST /users":                     userManage,
 	"GET /users/{id}":                 userView,
@@ -234,7 +234,7 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 	}
 	form = url.Values{}
 	switch rt {
-	case "GET /orgs", "GET /orgs/export", "GET /users", "GET /users/export", "GET /api/v1/orgs", "GET /users/new":
+	case "GET /orgs", "POST /orgs/export", "GET /users", "POST /users/export", "GET /api/v1/orgs", "GET /users/new":
 		path += "?org=" + o.ID.String()
 	case "GET /orgs/new":
 		path += "?parent=" + o.ID.String()

@@ -141,7 +141,7 @@ func BenchmarkSignIn(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := bs.db.SetPassword(ctx, u.ID, hash, false); err != nil {
+	if err := bs.db.SetPassword(ctx, u.ID, hash, false, ""); err != nil {
 		b.Fatal(err)
 	}
 	body := `{"login":"` + login + `","password":"` + bs.accounts[login].Password + `"}`

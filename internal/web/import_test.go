@@ -54,7 +54,7 @@ func download(t *testing.T, c *client, jobPath string) []byte {
 // exportBody runs an export and returns all its cells as text.
 func exportBody(t *testing.T, c *client, path string) string {
 	t.Helper()
-	resp, _ := c.get(path)
+	resp, _ := c.post(path, nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("export %s = %d", path, resp.StatusCode)
 	}

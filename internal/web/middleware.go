@@ -241,9 +241,17 @@ func (s *Server) authorizeAndServe(rt route, w http.ResponseWriter, rp **http.Re
 	return rt.h(w, r)
 }
 
-// checkFormUTF8 refuses a form whose values are not valid UTF-8, naming
-// the field, before any handler sees the text.
+// checkFormUTF8 refuses a query or form whose values are not valid UTF-8,
+// naming the field, before any handler or database sees the text
+// (PostgreSQL rejects such bytes with an error, SQLite stores them).
 func checkFormUTF8(r *http.Request) error {
+	for k, vs := range r.URL.Query() {
+		for _, v := range append(vs, k) {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				return app.Invalid(k, "参数“%s”包含无效字符（不是有效的 UTF-8 文本）", strings.ToValidUTF8(k, "?"))
+			}
+		}
+	}
 	if r.Method != http.MethodPost || strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 		return nil
 	}

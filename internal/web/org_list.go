@@ -47,6 +47,10 @@ func (s *Server) orgFilter(r *http.Request, scope *org.Org) (org.Filter, orgList
 	q := r.URL.Query()
 	d := orgListData{Scope: scope, Query: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"), Kinds: org.Kinds}
 	f := org.Filter{UnderPath: &scope.Path}
+	if !authz.Can(app.ActorFrom(r.Context()), authz.OrgView, authz.Below(scope.Path)) {
+		// A liaison sees its own org, not what lies under it.
+		f.ID = &scope.ID
+	}
 	if d.Query != "" {
 		f.Query = &d.Query
 	}

@@ -59,7 +59,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/jobs/{id}/download", access: signedIn, h: s.jobDownload},
 
 		{method: "GET", pattern: "/orgs", access: action, action: authz.OrgView, target: scopeParam, h: s.orgList},
-		{method: "GET", pattern: "/orgs/export", access: action, action: authz.OrgView, target: scopeParam, h: s.orgExport},
+		{method: "POST", pattern: "/orgs/export", access: action, action: authz.OrgView, target: scopeParam, h: s.orgExport},
 		{method: "GET", pattern: "/orgs/new", access: action, action: authz.OrgManage, target: parentParam, h: s.orgNew},
 		{method: "POST", pattern: "/orgs", access: action, action: authz.OrgManage, target: parentParam, h: s.orgCreate},
 		{method: "GET", pattern: "/orgs/{id}/edit", access: action, action: authz.OrgManage, target: orgInPath, h: s.orgEdit},
@@ -68,7 +68,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/orgs/{id}/delete", access: action, action: authz.OrgManage, target: orgInPath, h: s.orgDelete},
 
 		{method: "GET", pattern: "/users", access: action, action: authz.UserView, target: scopeParam, h: s.userList},
-		{method: "GET", pattern: "/users/export", access: action, action: authz.UserView, target: scopeParam, h: s.userExport},
+		{method: "POST", pattern: "/users/export", access: action, action: authz.UserView, target: scopeParam, h: s.userExport},
 		{method: "GET", pattern: "/users/new", access: action, action: authz.UserManage, target: orgParam, h: s.userNew},
 		{method: "POST", pattern: "/users", access: action, action: authz.UserManage, target: orgParam, h: s.userCreate},
 		{method: "GET", pattern: "/users/{id}", access: action, action: authz.UserView, target: userInPath, h: s.userShow},

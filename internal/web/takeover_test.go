@@ -96,7 +96,7 @@ func TestAccountTakeover(t *testing.T) {
 				a := e.accounts[c.target]
 				a.Password = htmlUnescape(m[1])
 				e.accounts[c.target] = a
-				e.db.SetPassword(ctx, mustID(t, e, c.target), mustHash(t, a.Password), false)
+				e.db.SetPassword(ctx, mustID(t, e, c.target), mustHash(t, a.Password), false, "")
 			}
 		}
 		if got := status != 403; got != c.allowed {

@@ -34,6 +34,10 @@ func (s *Server) userFilter(r *http.Request, scope *org.Org) (account.Filter, us
 	q := r.URL.Query()
 	d := userListData{Scope: scope, Query: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), Roles: account.Roles}
 	f := account.Filter{UnderPath: &scope.Path}
+	if !authz.Can(app.ActorFrom(r.Context()), authz.UserView, authz.Below(scope.Path)) {
+		// A liaison sees its own org's people, not those of the orgs under it.
+		f.OrgID = &scope.ID
+	}
 	if d.Query != "" {
 		// A query that is a phone or ID number is looked up exactly through
 		// the keyed index; anything else matches login or name.

@@ -184,6 +184,11 @@ func testUsers(t *testing.T, open Opener) {
 		t.Fatalf("find by phone index: %d", len(list))
 	}
 	wantCode(t, db.CreateUser(ctx, &account.User{Login: "ZHANG.SAN", Name: "重名", OrgID: root.ID, Roles: []string{account.RoleExaminee}, PasswordHash: "x"}), app.ECONFLICT)
+	// Search ignores ASCII case on both engines.
+	q := "ZHANG"
+	if list, _, _ := db.FindUsers(ctx, account.Filter{Query: &q}); len(list) != 1 {
+		t.Fatalf("case-insensitive search found %d", len(list))
+	}
 	wantCode(t, db.CreateUser(ctx, &account.User{Login: "two-admins", Name: "兼任", OrgID: root.ID, Roles: []string{account.RoleSysAdmin, account.RoleAuditor}, PasswordHash: "x"}), app.EINVALID)
 
 	must(t, db.CreateUser(ctx, &account.User{Login: "v1", Name: "王五", OrgID: village.ID, Roles: []string{account.RoleLiaison}, PasswordHash: "x"}))
@@ -206,8 +211,8 @@ func testUsers(t *testing.T, open Opener) {
 	}
 	must(t, db.SetRoles(ctx, u.ID, []string{account.RoleExaminee}))
 	wantCode(t, db.SetRoles(ctx, u.ID, []string{account.RoleSecAdmin, account.RoleSysAdmin}), app.EINVALID)
-	must(t, db.SetPassword(ctx, u.ID, "h2", false))
-	must(t, db.SetPassword(ctx, u.ID, "h3", false))
+	must(t, db.SetPassword(ctx, u.ID, "h2", false, ""))
+	must(t, db.SetPassword(ctx, u.ID, "h3", false, ""))
 	hist, err := db.PasswordHistory(ctx, u.ID, 5)
 	must(t, err)
 	if strings.Join(hist, ",") != "h2,h1" {
@@ -260,7 +265,12 @@ func testLockout(t *testing.T, open Opener) {
 	if got.Locked(clock.Now()) {
 		t.Fatal("locked by failures 16 minutes apart")
 	}
-	must(t, db.RecordLoginSuccess(ctx, u.ID))
+	now := clock.Now()
+	sess := &session.Session{ID: "lock-ok", UserID: u.ID, Kind: session.KindWeb, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
+	must(t, db.RecordLoginSuccess(ctx, u.ID, sess))
+	if _, err := db.FindSession(ctx, "lock-ok"); err != nil {
+		t.Fatalf("sign-in opened no session: %v", err)
+	}
 	got, _ = db.FindUserByID(ctx, u.ID)
 	if got.FailedCount != 0 || got.LastLoginAt.IsZero() {
 		t.Fatalf("after success %+v", got)
@@ -335,11 +345,21 @@ func testAudit(t *testing.T, open Opener) {
 	_, err = db.VerifyAudit(ctx)
 	must(t, err)
 
-	// Deleting a middle row or the last row is caught too.
+	// Deleting a middle row is caught too.
 	must(t, db.ExecRaw(ctx, `DELETE FROM audit_log WHERE id = ?`, victim.ID))
 	_, err = db.VerifyAudit(ctx)
 	if !errors.As(err, &p) || p.Seq != victim.Seq {
 		t.Fatalf("deleted middle row: %v", err)
+	}
+
+	// Cutting the tail and rolling the head back to the new last row is
+	// caught by the head's own MAC.
+	last := list[0]
+	must(t, db.ExecRaw(ctx, `DELETE FROM audit_log WHERE id = ?`, last.ID))
+	must(t, db.ExecRaw(ctx, `UPDATE audit_chains SET seq = ?, mac = ? WHERE chain_id = ?`, last.Seq-1, last.PrevMAC, last.ChainID))
+	_, err = db.VerifyAudit(ctx)
+	if !errors.As(err, &p) || !strings.Contains(p.Reason, "链头") {
+		t.Fatalf("cut tail: %v", err)
 	}
 }
 
