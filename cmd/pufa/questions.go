@@ -21,23 +21,30 @@ import (
 // sections, the questions and every warning. It opens no database.
 func cmdQuestions(ctx context.Context, c *cli, name string, args []string) error {
 	f := newFlags(name, flagOpts{})
-	// The shared flags are accepted, as by every command; the file comes
-	// after them.
-	if err := f.Parse(args); err != nil {
-		return f.parse(c, args) // reports the error, or the usage for -h
+	// The shared flags are accepted, as by every command, before or after
+	// the file.
+	var files []string
+	for rest := args; ; {
+		if err := f.Parse(rest); err != nil {
+			return f.parse(c, rest) // reports the error, or the usage for -h
+		}
+		if f.NArg() == 0 {
+			break
+		}
+		files = append(files, f.Arg(0))
+		rest = f.Args()[1:]
 	}
-	rest := f.Args()
 	switch {
-	case len(rest) == 0:
+	case len(files) == 0:
 		return usagef("请给出题库文件（.txt、.docx 或 .xlsx），或用 - 从标准输入读取")
-	case len(rest) > 1:
-		return usagef("多余的参数“%s”", strings.Join(rest[1:], " "))
+	case len(files) > 1:
+		return usagef("多余的参数“%s”", strings.Join(files[1:], " "))
 	}
 	if err := f.parse(c, nil); err != nil {
 		return err
 	}
 
-	data, err := readQuestionFile(c, rest[0])
+	data, err := readQuestionFile(c, files[0])
 	if err != nil {
 		return err
 	}

@@ -155,8 +155,11 @@ func serve(ctx context.Context, cfg *config, d *deps, secureCookies bool) error 
 	if err != nil {
 		return err
 	}
+	// Everything the server keeps in the blob folder (exports with
+	// personal data, uploaded rosters, one-time password sheets) is
+	// encrypted with the data key.
 	srv, err := web.New(web.Options{
-		DB: d.db, Auth: d.auth, Crypto: d.crypto, Blobs: blobs, Logger: log,
+		DB: d.db, Auth: d.auth, Crypto: d.crypto, Blobs: blob.Seal(blobs, d.crypto), Logger: log,
 		Clock: app.SystemClock{}, SecureCookies: secureCookies, Version: versionString(),
 	})
 	if err != nil {
@@ -169,6 +172,10 @@ func serve(ctx context.Context, cfg *config, d *deps, secureCookies bool) error 
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
+		// Generous for a 20 MB upload on a slow county link, but bounded,
+		// so a trickling client cannot hold a connection forever.
+		ReadTimeout:  5 * time.Minute,
+		WriteTimeout: 5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

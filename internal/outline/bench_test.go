@@ -67,11 +67,10 @@ func syntheticPlan(t testing.TB, pages int) (string, int) {
 }
 
 // BenchmarkParse300Pages outlines a 300-page scraped work plan (about
-// 270,000 characters, 20 sections, 120 subsections, 1,800 items, 300 page
-// markers). The target is "well
-// under a second" per document: an import is interactive, so the office
-// must not wait on the engine. It records the figure; it asserts no
-// timing.
+// 270,000 characters, 24 sections, 144 subsections, 2,160 items, 300 page
+// markers). The target is "well under a second" per document: an import
+// is interactive, so the office must not wait on the engine. It records
+// the figure; it asserts no timing.
 func BenchmarkParse300Pages(b *testing.B) {
 	text, items := syntheticPlan(b, 300)
 	data := []byte(text)

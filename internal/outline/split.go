@@ -1,6 +1,7 @@
 package outline
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -230,11 +231,12 @@ func headTitle(r []rune, start int, tokenAtPos map[int]bool) (string, int) {
 	for s < len(r) && (isSpace(r[s]) || r[s] == '\n') {
 		s++
 	}
-	// Header lines before a title: the issuer's "…文件" and the 文号.
+	// Header lines before a title: the issuer's "…文件", the 文号, an
+	// attachment's "附件2".
 	for {
 		e := lineEnd(r, s)
 		l := string(trimSpace(r[s:e]))
-		if l == "" || !(docNumberLineRe.MatchString(l) || isHeaderIssuer(l)) {
+		if l == "" || !(docNumberLineRe.MatchString(l) || isHeaderIssuer(l) || attachmentRe.MatchString(l)) {
 			break
 		}
 		s = e
@@ -266,6 +268,9 @@ func headTitle(r []rune, start int, tokenAtPos map[int]bool) (string, int) {
 	}
 	return "", start
 }
+
+// attachmentRe matches the label over an attached document: 附件, 附件2：.
+var attachmentRe = regexp.MustCompile(`^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$`)
 
 // lineEnd returns the index of the line end at or after i, or len(r).
 func lineEnd(r []rune, i int) int {

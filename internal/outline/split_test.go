@@ -43,6 +43,11 @@ func TestSplitDocuments(t *testing.T) {
 			titles: []string{"关于进一步加强领导干部学法用法工作的实施意见"},
 		},
 		{
+			name:   "an attachment label is no title",
+			in:     "附件1\n2023年普法工作要点\n一、学习宣传",
+			titles: []string{"2023年普法工作要点"},
+		},
+		{
 			name:   "a salutation is no title",
 			in:     "各街道办事处：\n一、总体要求",
 			titles: []string{""},

@@ -3,6 +3,7 @@ package question
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +20,18 @@ func (p *parser) finish() *Bank {
 	if len(b.Sections) == 0 {
 		b.Sections = []Section{{}}
 		p.secs = []secInfo{{}}
+	}
+	// Numbering that restarts without a heading opens a new part, so an
+	// answer key can tell "1" from "1"; but a file without headings is one
+	// untitled section, as the import contract says.
+	if len(b.Sections) > 1 && !slices.ContainsFunc(b.Sections, func(s Section) bool { return s.Title != "" }) {
+		for _, d := range p.drafts {
+			d.sec = 0
+		}
+		for i := range p.warns {
+			p.warns[i].Section = 0
+		}
+		b.Sections, p.secs = b.Sections[:1], p.secs[:1]
 	}
 	b.Questions = make([]Question, 0, len(p.drafts))
 	var missing []int // questions whose answer is missing, not cut off
@@ -111,7 +124,7 @@ func (p *parser) build(d *draft, atEnd bool) (Question, []Warning) {
 	sec := p.bank.Sections[d.sec]
 	info := p.secs[d.sec]
 
-	stem := joinText(d.stem)
+	stem := strings.TrimSpace(rePoints.ReplaceAllString(joinText(d.stem), ""))
 	tag := d.tag
 	if t, _, rest := stripTag(stem); t != "" {
 		tag, stem = t, rest
@@ -188,6 +201,10 @@ func (p *parser) build(d *draft, atEnd bool) (Question, []Warning) {
 	}
 	return q, ws
 }
+
+// rePoints is a question's points printed at either end of its stem,
+// "（2分）" or "(1.0分)"; the section's heading holds the points.
+var rePoints = regexp.MustCompile(`^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]|[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$`)
 
 // infer guesses a type the heading did not give: options make a choice
 // question (generic, so the answer decides single or multiple); a

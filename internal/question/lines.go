@@ -88,7 +88,7 @@ var chromeIndex = func() map[rune][]string {
 
 // isChrome reports a line that belongs to the page, not to the bank.
 func isChrome(s string) bool {
-	if len(s) > 80*3 || utf8.RuneCountInString(s) > 80 {
+	if s == "" || len(s) > 80*3 || utf8.RuneCountInString(s) > 80 {
 		return false
 	}
 	if s[0] <= '9' || s[0] == 'P' || s[0] == 'p' || strings.HasPrefix(s, "第") || strings.HasPrefix(s, "共") || strings.HasPrefix(s, "—") || strings.HasPrefix(s, "–") {

@@ -45,7 +45,6 @@ const (
 // options, its answer, or an answer key at the end of the file.
 type draft struct {
 	sec, n   int
-	row      int    // spreadsheet row; 0 for text
 	where    string // "第5行：", prefixing a spreadsheet row's warnings
 	tag      Type   // "【多选题】" before the stem
 	tagWord  string
@@ -106,6 +105,11 @@ func newParser(raw []string) *parser {
 	count := map[string]int{}
 	for i, l := range raw {
 		l = cleanLine(l)
+		if strings.Contains(l, "的答案") || strings.Contains(l, "考生答案") || strings.Contains(l, "得分") {
+			// Exports of online exams carry the examinee's answer and
+			// score beside the key: "正确答案：B 您的答案：C 得分：0".
+			l = strings.TrimSpace(reExamNoise.ReplaceAllString(l, ""))
+		}
 		if isChrome(l) {
 			l = ""
 		}
@@ -158,6 +162,9 @@ func (p *parser) run() {
 		p.line(i, line)
 	}
 }
+
+// reExamNoise is what an online exam's export adds to each question.
+var reExamNoise = regexp.MustCompile(`(?:您的|你的|我的|考生|用户)答案\s*[:：]?\s*[A-H√×对错]*|(?:本题)?得分\s*[:：]?\s*[\d.]+\s*分?|(?:回答|答题)(?:正确|错误)`)
 
 // reTag is a type tag before a question: "【单选题】", "[多选]", "（判断题）".
 var reTag = regexp.MustCompile(`^[【\[（(]\s*(单项选择|多项选择|不定项选择|单选|多选|判断|是非|填空|简答|问答|论述|案例分析)题?\s*[】\]）)]\s*`)

@@ -192,9 +192,16 @@ A、3 B、4 C、5 D、6
 		}
 	})
 
-	t.Run("restart without a heading starts an untitled section", func(t *testing.T) {
+	t.Run("restart without any heading stays in the one section", func(t *testing.T) {
 		b := ParseText("1. 宪法是根本法。（√）\n2. 宪法日是12月4日。（√）\n1. 我国的根本大法是（ A ）\nA.宪法 B.刑法")
-		if len(b.Sections) != 2 || b.Questions[2].Section != 1 || b.Questions[2].N != 1 {
+		if len(b.Sections) != 1 || len(b.Questions) != 3 || b.Questions[2].Section != 0 || b.Questions[2].N != 1 || len(b.Warnings) != 0 {
+			t.Errorf("sections %+v questions %+v warnings %q", b.Sections, b.Questions, warningsOf(b))
+		}
+	})
+
+	t.Run("restart under a titled file opens an untitled section", func(t *testing.T) {
+		b := ParseText("一、判断题\n1. 宪法是根本法。（√）\n2. 宪法日是12月4日。（√）\n1. 我国的根本大法是（ A ）\nA.宪法 B.刑法")
+		if len(b.Sections) != 2 || b.Sections[1].Title != "" || b.Questions[2].Section != 1 {
 			t.Errorf("sections %+v questions %+v", b.Sections, b.Questions)
 		}
 	})
@@ -742,7 +749,7 @@ A.12月4日 B.5月1日
 		for _, q := range b.Questions {
 			got = append(got, fmt.Sprintf("%d/%d %s", q.Section, q.N, strings.Join(q.Answer, ",")))
 		}
-		if diff := cmp.Diff([]string{"0/1 A", "0/2 A", "1/1 true", "1/2 false"}, got); diff != "" {
+		if diff := cmp.Diff([]string{"0/1 A", "0/2 A", "0/1 true", "0/2 false"}, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
 	})

@@ -5,7 +5,7 @@
 // brackets or after the options, an analysis after "解析：", and the chrome
 // that document-sharing sites leave in copied text.
 //
-// ParseText reads text; FromTable reads the rows of a spreadsheet. Both are
+// ParseText reads text; FromTables reads the rows of spreadsheets. Both are
 // pure: no files, no database, no network. Decoding .txt, .docx and .xlsx
 // files into text or rows is the job of the qfile sub-package, which keeps
 // the spreadsheet library (and what it pulls in) out of this package.

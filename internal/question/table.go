@@ -130,7 +130,7 @@ func FromTables(tables ...Table) (*Bank, error) {
 			if v, err := strconv.Atoi(strings.TrimSuffix(cell(l.num), ".0")); err == nil && v > 0 {
 				n = v
 			}
-			d := &draft{sec: p.sec, n: n, row: rowNum, where: fmt.Sprintf(where+"：", rowNum)}
+			d := &draft{sec: p.sec, n: n, where: fmt.Sprintf(where+"：", rowNum)}
 			if tc := cell(l.typ); tc != "" {
 				if t, err := ParseType(tc); err == nil {
 					d.tag, d.tagWord = t, strings.TrimSuffix(tc, "题")

@@ -194,7 +194,10 @@ func (db *DB) UpdateOrg(ctx context.Context, id app.ID, u org.Update) (*org.Org,
 		if u.Code != nil {
 			o.Code = *u.Code
 		}
-		if u.Kind != nil {
+		if u.Kind != nil && *u.Kind != o.Kind {
+			if err := tx.checkKindChange(ctx, o, *u.Kind); err != nil {
+				return err
+			}
 			o.Kind = *u.Kind
 		}
 		if u.SortOrder != nil {
@@ -221,6 +224,32 @@ func (db *DB) UpdateOrg(ctx context.Context, id app.ID, u org.Update) (*org.Org,
 		return tx.audit(ctx, audit.Record{Action: "org.update", ObjectType: "org", ObjectID: id.String(), Detail: o.Name + " " + o.Code})
 	})
 	return out, err
+}
+
+// checkKindChange keeps the tree's shape when an org's kind changes: the
+// root stays a region, nothing but units sits under a unit.
+func (t *Tx) checkKindChange(ctx context.Context, o *org.Org, to org.Kind) error {
+	if o.ParentID == 0 && to != org.KindRegion {
+		return app.Invalid("kind", "根组织必须是区县")
+	}
+	if to == org.KindUnit {
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE parent_id = ? AND kind <> ?`, o.ID, org.KindUnit).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return app.Invalid("kind", "“%s”下有 %d 个区域，不能改为单位", o.Name, n)
+		}
+	} else if o.ParentID != 0 {
+		p, err := t.findOrgByID(ctx, o.ParentID)
+		if err != nil {
+			return err
+		}
+		if p.Kind == org.KindUnit {
+			return app.Invalid("kind", "单位下不能设立%s", to.Label())
+		}
+	}
+	return nil
 }
 
 // MoveOrg moves an org and its subtree under newParent, rewriting the

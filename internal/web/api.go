@@ -65,6 +65,24 @@ func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// apiPassword changes the signed-in user's password, the way out for an
+// API client whose password must change before anything else.
+func (s *Server) apiPassword(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Current string `json:"current"`
+		New     string `json:"new"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	a := app.ActorFrom(r.Context())
+	if err := s.auth.ChangePassword(r.Context(), a.UserID, in.Current, in.New, a.SessionID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 type apiUserBody struct {
 	ID        string   `json:"id"`
 	Login     string   `json:"login"`

@@ -70,7 +70,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 	// Errors the server logs show in the test's output, at the test that
 	// caused them.
 	logger := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))
-	e.web, err = web.New(web.Options{DB: e.db, Auth: e.auth, Crypto: provider, Blobs: blobs, Clock: clock, Version: "test", Logger: logger})
+	e.web, err = web.New(web.Options{DB: e.db, Auth: e.auth, Crypto: provider, Blobs: blob.Seal(blobs, provider), Clock: clock, Version: "test", Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}

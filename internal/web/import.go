@@ -200,7 +200,15 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 		return app.Errorf(app.EINVALID, "导入文件有 %d 处错误（数据在预览后发生了变化），未写入任何数据，请重新上传", len(plan.Errors))
 	}
 	j, err := s.startJob(r, "import", fmt.Sprintf("导入组织 %d 个、用户 %d 个", len(plan.Orgs), len(plan.Users)), func(ctx context.Context, progress func(int, int, string)) (string, string, error) {
-		return s.applyImport(ctx, plan, progress)
+		resultKey, name, err := s.applyImport(ctx, plan, progress)
+		if err == nil {
+			// The roster is in the database now; its upload holds personal
+			// data and has no further use.
+			if derr := s.opts.Blobs.Delete(ctx, key); derr != nil {
+				s.log.Warn("delete import upload", "err", derr.Error())
+			}
+		}
+		return resultKey, name, err
 	})
 	if err != nil {
 		return err

@@ -172,7 +172,12 @@ func TestImport(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("commit = %d", resp.StatusCode)
 	}
-	data := download(t, c, resp.Header.Get("Location"))
+	jobPath := resp.Header.Get("Location")
+	data := download(t, c, jobPath)
+	// The password sheet goes after its first download.
+	if resp, _ := c.get(jobPath + "/download"); resp.StatusCode != 404 {
+		t.Errorf("second download of the password sheet = %d, want 404", resp.StatusCode)
+	}
 	sheet, err := xlsx.ReadSheet(data, upload.DefaultSpreadsheet(), 100)
 	if err != nil {
 		t.Fatal(err)

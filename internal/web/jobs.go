@@ -134,8 +134,20 @@ func (s *Server) jobDownload(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", attachment(j.ResultName))
-	_, err = io.Copy(w, rc)
-	return err
+	if _, err = io.Copy(w, rc); err != nil {
+		return err
+	}
+	if j.Kind == "import" {
+		// One-time passwords are handed out once: the sheet is deleted
+		// after its first complete download.
+		if err := s.opts.Blobs.Delete(r.Context(), j.ResultKey); err != nil {
+			s.log.Warn("delete password sheet", "job", j.ID, "err", err.Error())
+		}
+		if err := s.db.FinishJob(r.Context(), j.ID, job.StatusDone, "", "", ""); err != nil {
+			s.log.Warn("clear password sheet", "job", j.ID, "err", err.Error())
+		}
+	}
+	return nil
 }
 
 func (s *Server) noticeList(w http.ResponseWriter, r *http.Request) error {

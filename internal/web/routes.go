@@ -99,7 +99,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/audit", access: action, action: authz.AuditView, h: s.auditList},
 
 		{method: "POST", pattern: "/api/v1/login", access: public, api: true, h: s.apiLogin},
-		{method: "POST", pattern: "/api/v1/logout", access: signedIn, api: true, h: s.apiLogout},
+		{method: "POST", pattern: "/api/v1/logout", access: passwordChange, api: true, h: s.apiLogout},
+		{method: "POST", pattern: "/api/v1/password", access: passwordChange, api: true, h: s.apiPassword},
 		{method: "GET", pattern: "/api/v1/me", access: signedIn, api: true, h: s.apiMe},
 		{method: "GET", pattern: "/api/v1/orgs", access: action, action: authz.OrgView, target: scopeParam, api: true, h: s.apiOrgs},
 		{method: "GET", pattern: "/api/v1/users/{id}", access: action, action: authz.UserView, target: userInPath, api: true, h: s.apiUser},

@@ -325,3 +325,39 @@ func TestMasking(t *testing.T) {
 }
 
 var _ = store.SQLite
+
+// TestAPIPasswordChange: an API client whose password must change can do
+// so, and sign out, through the API.
+func TestAPIPasswordChange(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	ctx := context.Background()
+	root, _, _, _ := storetest.Seed(t, e.db)
+	hash, _ := e.auth.Hasher.Hash(ctx, "Temp-Pass-77")
+	u := &account.User{Login: "must.change", Name: "改密", OrgID: root.ID, Roles: []string{account.RoleExaminee}, PasswordHash: hash, MustChange: true}
+	if err := e.db.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	token := apiToken(t, e, "must.change", "Temp-Pass-77")
+	c := e.client()
+	bearer := map[string]string{"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+	if resp, _ := c.do("GET", "/api/v1/me", nil, bearer); resp.StatusCode != 403 {
+		t.Fatalf("me before change = %d, want 403", resp.StatusCode)
+	}
+	resp, body := c.doBody("POST", "/api/v1/password", strings.NewReader(`{"current":"Temp-Pass-77","new":"short"}`), false, bearer)
+	if resp.StatusCode != 400 || !strings.Contains(body, "密码") {
+		t.Fatalf("weak new password = %d %s", resp.StatusCode, body)
+	}
+	resp, body = c.doBody("POST", "/api/v1/password", strings.NewReader(`{"current":"Temp-Pass-77","new":"Brand-New-Pass-2026"}`), false, bearer)
+	if resp.StatusCode != 204 {
+		t.Fatalf("change = %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := c.do("GET", "/api/v1/me", nil, bearer); resp.StatusCode != 200 {
+		t.Fatalf("me after change = %d", resp.StatusCode)
+	}
+	if resp, _ := c.do("POST", "/api/v1/logout", nil, bearer); resp.StatusCode != 204 {
+		t.Fatalf("logout = %d", resp.StatusCode)
+	}
+	if resp, _ := c.do("GET", "/api/v1/me", nil, bearer); resp.StatusCode != 401 {
+		t.Fatalf("me after logout = %d", resp.StatusCode)
+	}
+}

@@ -141,7 +141,7 @@ type xmlNumbering struct {
 	Abstract []struct {
 		ID     string `xml:"abstractNumId,attr"`
 		Levels []struct {
-			Ilvl  string `xml:"ilvl,attr"`
+			Ilvl  string  `xml:"ilvl,attr"`
 			Start valAttr `xml:"start"`
 			Fmt   valAttr `xml:"numFmt"`
 			Text  valAttr `xml:"lvlText"`

@@ -4,9 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"hash/crc32"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"html"
 	"io"
 	"strings"
@@ -121,7 +121,7 @@ type docxPart struct{ name, body string }
 
 // buildDocx writes a .docx whose body holds paras (each already
 // WordprocessingML paragraph XML) and, if given, numbering.xml.
-func buildDocx(t *testing.T, numbering string, paras ...string) []byte {
+func buildDocx(t testing.TB, numbering string, paras ...string) []byte {
 	t.Helper()
 	parts := []docxPart{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -356,7 +356,7 @@ type sheet struct {
 }
 
 // workbook writes sheets with pufa's own xlsx.Writer.
-func workbook(t *testing.T, sheets ...sheet) []byte {
+func workbook(t testing.TB, sheets ...sheet) []byte {
 	t.Helper()
 	w, err := xlsx.NewWriter(nil)
 	if err != nil {
@@ -461,4 +461,29 @@ func lyingDocx(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// FuzzRead checks that no file panics Read, and that every refusal is a
+// user error with a Chinese message rather than an internal one.
+func FuzzRead(f *testing.F) {
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().String(bankText)
+	docx := buildDocx(f, `<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>`,
+		para("一、单项选择题"), numbered(1, 0, "我国的根本大法是（ A ）。"), para("A.宪法 B.刑法"))
+	book := workbook(f, sheet{"题库", question.TemplateColumns(), [][]any{{"单选", "根本大法是（ ）", "宪法", "刑法", "", "", "", "", "A", ""}}})
+	for _, seed := range [][]byte{[]byte(bankText), []byte(gb), docx, book, docx[:len(docx)-30], book[:len(book)/3], []byte("PK\x05\x06")} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := Read(data)
+		if err != nil {
+			var ae *app.Error
+			if !errors.As(err, &ae) || ae.Message == "" {
+				t.Fatalf("%T %v is not a user error", err, err)
+			}
+			return
+		}
+		if b.Sections == nil || b.Questions == nil || b.Warnings == nil {
+			t.Fatalf("nil list in %+v", b)
+		}
+	})
 }

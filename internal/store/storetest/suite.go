@@ -144,6 +144,13 @@ func testOrgs(t *testing.T, open Opener) {
 	if !strings.Contains(app.ErrorMessage(err), "用户") {
 		t.Fatalf("delete org with users: %v", err)
 	}
+	// Kind changes keep the tree's shape.
+	unitKind, townKind := org.KindUnit, org.KindTown
+	_, err = db.UpdateOrg(ctx, town.ID, org.Update{Kind: &unitKind})
+	wantCode(t, err, app.EINVALID) // it has a subdistrict under it
+	_, err = db.UpdateOrg(ctx, root.ID, org.Update{Kind: &townKind})
+	wantCode(t, err, app.EINVALID)
+
 	// Deactivating works; an empty org deletes.
 	off := false
 	o, err := db.UpdateOrg(ctx, village.ID, org.Update{Active: &off})
