@@ -371,4 +371,19 @@ type Store interface {
 	ReviewReport(ctx context.Context, id app.ID, state ReviewState, comment string) error
 	// CreateReminders records reminders and sends the notices.
 	CreateReminders(ctx context.Context, rs []*Reminder) error
+	// UpdateItem edits a task's or section's own fields.
+	UpdateItem(ctx context.Context, id app.ID, u ItemUpdate) (*Item, error)
+	// AddTask adds a task by hand at the end of a section (or of the top
+	// level when parentID is 0).
+	AddTask(ctx context.Context, planID, parentID app.ID, it *Item) error
+}
+
+// ItemUpdate holds the fields the office may edit. Nil fields stay.
+type ItemUpdate struct {
+	Title        *string
+	Text         *string
+	DeadlineText *string
+	Deadline     *time.Time
+	Outputs      *string
+	Weight       *float64
 }

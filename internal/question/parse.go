@@ -122,7 +122,7 @@ func newParser(raw []string) *parser {
 	// (the document's title, the site's name). Questions, options, answers
 	// and headings repeat legitimately and are kept.
 	for i, l := range p.lines {
-		if l != "" && count[l] >= 3 && !p.structural(l) {
+		if l != "" && count[l] >= 3 && !structural(l) {
 			p.lines[i] = ""
 		}
 	}
@@ -130,7 +130,7 @@ func newParser(raw []string) *parser {
 }
 
 // structural reports a line that means something to the parser.
-func (p *parser) structural(l string) bool {
+func structural(l string) bool {
 	if _, _, _, ok := questionNumber(l); ok {
 		return true
 	}

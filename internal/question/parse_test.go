@@ -858,6 +858,29 @@ A.总则编　B.物权编　C.合同编　D.刑罚编
 	}
 }
 
+func TestParseText_examExport(t *testing.T) {
+	// What an online exam system exports: points after the stem, the
+	// examinee's answer and score beside the key, a type tag on its own line.
+	b := ParseText(`【单选题】
+1. 我国的根本大法是（ ）。（1分）
+A.宪法 B.刑法 C.民法典 D.行政诉讼法
+正确答案：A 您的答案：C 得分：0分
+【多选题】
+2. 下列属于法律的有（ ）。(2.0分)
+A.宪法 B.刑法 C.某公司章程
+正确答案：AB 你的答案：AB 回答正确 得分：2`)
+	want := []Question{
+		single(1, "我国的根本大法是（ ）。", opts("宪法", "刑法", "民法典", "行政诉讼法"), "A"),
+		{N: 2, Type: Multiple, Stem: "下列属于法律的有（ ）。", Options: opts("宪法", "刑法", "某公司章程"), Answer: []string{"A", "B"}},
+	}
+	if diff := cmp.Diff(want, b.Questions); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(b.Warnings) != 0 {
+		t.Errorf("warnings %q", warningsOf(b))
+	}
+}
+
 func TestParseText_invalidUTF8(t *testing.T) {
 	b := ParseText("1. 宪法是根本法。（√）\n2. \xff\xfe宪法日是12月4日。（√）")
 	if len(b.Questions) != 2 {

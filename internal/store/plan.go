@@ -508,3 +508,74 @@ func (db *DB) FindReminders(ctx context.Context, itemID app.ID) ([]*plan.Reminde
 	}
 	return out, rows.Err()
 }
+
+// UpdateItem edits an item's own fields.
+func (db *DB) UpdateItem(ctx context.Context, id app.ID, u plan.ItemUpdate) (*plan.Item, error) {
+	var out *plan.Item
+	err := db.update(ctx, func(tx *Tx) error {
+		it, err := scanItem(tx.queryRow(ctx, `SELECT `+itemColumns+` FROM plan_items WHERE id = ?`, id))
+		if err != nil {
+			return notFound(err, "任务不存在")
+		}
+		for _, f := range []struct {
+			dst *string
+			v   *string
+		}{{&it.Title, u.Title}, {&it.Text, u.Text}, {&it.DeadlineText, u.DeadlineText}, {&it.Outputs, u.Outputs}} {
+			if f.v != nil {
+				*f.dst = strings.TrimSpace(*f.v)
+			}
+		}
+		if u.Deadline != nil {
+			it.Deadline = *u.Deadline
+		}
+		if u.Weight != nil {
+			it.Weight = *u.Weight
+		}
+		if err := it.Validate(); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE plan_items SET title = ?, body = ?, deadline_text = ?, deadline = ?, outputs = ?, weight = ?, updated_at = ? WHERE id = ?`,
+			it.Title, it.Text, it.DeadlineText, ms(it.Deadline), it.Outputs, it.Weight, ms(tx.now), id); err != nil {
+			return fmt.Errorf("update item: %w", err)
+		}
+		out = it
+		return tx.audit(ctx, audit.Record{Action: "plan.item_update", ObjectType: "plan_item", ObjectID: id.String(), Detail: truncate(it.Title, 200)})
+	})
+	return out, err
+}
+
+// AddTask appends a task written by hand to a section of a plan.
+func (db *DB) AddTask(ctx context.Context, planID, parentID app.ID, it *plan.Item) error {
+	it.IsTask = true
+	if err := it.Validate(); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		var parentArg any
+		if parentID != 0 {
+			var pid app.ID
+			var isTask bool
+			if err := tx.queryRow(ctx, `SELECT plan_id, is_task FROM plan_items WHERE id = ?`, parentID).Scan(&pid, &isTask); err != nil || pid != planID {
+				return app.Invalid("section", "所选部分不属于这份工作要点")
+			}
+			if isTask {
+				return app.Invalid("section", "只能把任务添加到部分之下，不能添加到另一项任务之下")
+			}
+			parentArg = parentID
+		}
+		var pos int
+		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM plan_items WHERE plan_id = ? AND COALESCE(parent_id, 0) = ?`, planID, parentID).Scan(&pos); err != nil {
+			return err
+		}
+		it.ID, it.PlanID, it.ParentID, it.Position, it.Status, it.UpdatedAt = tx.db.NewID(), planID, parentID, pos, plan.NotStarted, tx.now
+		if _, err := tx.exec(ctx, `INSERT INTO plan_items (id, plan_id, parent_id, position, label, title, body, is_task, weight, deadline_text, deadline, outputs, status, percent, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.ID, planID, parentArg, pos, it.Label, it.Title, it.Text, true, it.Weight, it.DeadlineText, ms(it.Deadline), it.Outputs, it.Status, 0, ms(tx.now)); err != nil {
+			return fmt.Errorf("insert task: %w", err)
+		}
+		if err := tx.setUnits(ctx, it.ID, it.LeadUnits, it.CoUnits); err != nil {
+			return err
+		}
+		return tx.audit(ctx, audit.Record{Action: "plan.task_add", ObjectType: "plan_item", ObjectID: it.ID.String(), Detail: truncate(it.Title, 200)})
+	})
+}

@@ -141,6 +141,8 @@ var expectations = map[string]rule{
 	"GET /plans/{id}/export":    planView,
 	"POST /plans/{id}/assign":   planManage,
 	"POST /plans/{id}/remind":   planManage,
+	"POST /plans/{id}/tasks":    planManage,
+	"POST /tasks/{id}":          planManage,
 	"GET /tasks/{id}":           planView,
 	"POST /tasks/{id}/reports":  taskReport,
 	"POST /reports/{id}/review": planManage,

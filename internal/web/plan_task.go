@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"pufa/internal/account"
 	"pufa/internal/app"
@@ -306,4 +307,78 @@ func (s *Server) unitTasks(ctx context.Context, a *app.Actor) ([]ledgerRow, erro
 		rows[i] = ledgerRow{Item: it, Signal: it.SignalAt(now, plan.DefaultWarning)}
 	}
 	return rows, nil
+}
+
+// dateField reads a yyyy-mm-dd date input as the end of that day in
+// Shanghai; empty is no deadline.
+func dateField(r *http.Request, name string) (time.Time, error) {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", v, app.Shanghai)
+	if err != nil {
+		return time.Time{}, app.Invalid(name, "日期“%s”格式应为 2024-05-01", v)
+	}
+	return t.Add(24*time.Hour - time.Second).UTC(), nil
+}
+
+// taskUpdate is the office editing a task's title, deadline, outputs and
+// weight.
+func (s *Server) taskUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, _ := app.ParseID("id", r.PathValue("id"))
+	title, text, outputs := r.PostFormValue("title"), r.PostFormValue("text"), r.PostFormValue("outputs")
+	u := plan.ItemUpdate{Title: &title, Text: &text, Outputs: &outputs}
+	deadline, err := dateField(r, "deadline")
+	if err == nil {
+		u.Deadline = &deadline
+		dt := ""
+		if !deadline.IsZero() {
+			dt = deadline.In(app.Shanghai).Format("2006年1月2日前")
+		}
+		u.DeadlineText = &dt
+		if v := strings.TrimSpace(r.PostFormValue("weight")); v != "" {
+			wt, perr := strconv.ParseFloat(v, 64)
+			if perr != nil {
+				err = app.Invalid("weight", "权重应为数字")
+			}
+			u.Weight = &wt
+		}
+	}
+	if err == nil {
+		_, err = s.db.UpdateItem(r.Context(), id, u)
+	}
+	if err != nil {
+		d, derr := s.taskData(r)
+		if derr != nil {
+			return derr
+		}
+		return s.renderForm(w, r, "task", d.Task.Title, d, err)
+	}
+	return s.redirect(w, r, "/tasks/"+id.String(), "任务已保存")
+}
+
+// planAddTask adds a task by hand to a section of the plan.
+func (s *Server) planAddTask(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.ledger(r)
+	if err != nil {
+		return err
+	}
+	var section app.ID
+	if v := r.PostFormValue("section"); v != "" {
+		if section, err = app.ParseID("section", v); err != nil {
+			return err
+		}
+	}
+	it := &plan.Item{Label: strings.TrimSpace(r.PostFormValue("label")), Title: r.PostFormValue("title")}
+	if it.Deadline, err = dateField(r, "deadline"); err != nil {
+		return err
+	}
+	if !it.Deadline.IsZero() {
+		it.DeadlineText = it.Deadline.In(app.Shanghai).Format("2006年1月2日前")
+	}
+	if err := s.db.AddTask(r.Context(), d.Plan.ID, section, it); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/tasks/"+it.ID.String(), "已添加任务，请指定承办单位")
 }

@@ -153,6 +153,24 @@ func TestPlanFlow(t *testing.T) {
 		t.Fatal("remind")
 	}
 
+	// The office adds a task of its own and edits one.
+	sections := 0
+	for _, it := range items {
+		if !it.IsTask && it.ParentID == 0 {
+			sections++
+		}
+	}
+	resp, _ = office.post(planPath+"/tasks", url.Values{"section": {items[0].ID.String()}, "label": {"3.1"}, "title": {"本区补充任务：开展法律明白人培训"}, "deadline": {"2023-09-30"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add task = %d", resp.StatusCode)
+	}
+	if resp, body := office.post(taskPath, url.Values{"title": {tasks[0].Title}, "weight": {"2"}, "outputs": {"学习记录"}, "deadline": {"2023-06-30"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit task = %d %s", resp.StatusCode, firstError(body))
+	}
+	if it, _ := e.db.FindItemByID(ctx, tasks[0].ID); it.Weight != 2 || it.Outputs != "学习记录" || it.DeadlineText != "2023年6月30日前" {
+		t.Fatalf("edited task %+v", it)
+	}
+
 	// The ledger page and its export.
 	resp, body = office.get(planPath)
 	if resp.StatusCode != 200 || !strings.Contains(body, "已完成") {
@@ -166,7 +184,7 @@ func TestPlanFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sheet.Rows) != 18 || sheet.Col(sheet.Rows[0], "牵头单位") != "区公安分局" || sheet.Col(sheet.Rows[0], "状态") != "已完成" ||
+	if len(sheet.Rows) != 19 || sheet.Col(sheet.Rows[0], "牵头单位") != "区公安分局" || sheet.Col(sheet.Rows[0], "状态") != "已完成" ||
 		!strings.HasPrefix(sheet.Col(sheet.Rows[0], "一级标题"), "一、") {
 		t.Fatalf("export rows %d, first %v", len(sheet.Rows), sheet.Rows[0])
 	}

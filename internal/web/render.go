@@ -68,6 +68,7 @@ func (v *view) FieldError(field string) string {
 var funcs = template.FuncMap{
 	"time":      fmtTime,
 	"date":      fmtDate,
+	"dateISO":   func(t time.Time) string { return t.In(app.Shanghai).Format("2006-01-02") },
 	"maskPhone": pii.MaskPhone,
 	"maskID":    pii.MaskIDNumber,
 	"roleLabel": account.RoleLabel,

@@ -91,6 +91,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/plans/{id}", access: action, action: authz.PlanView, target: planTarget, h: s.planShow},
 		{method: "GET", pattern: "/plans/{id}/export", access: action, action: authz.PlanView, target: planTarget, h: s.planExport},
 		{method: "POST", pattern: "/plans/{id}/assign", access: action, action: authz.PlanManage, target: planTarget, h: s.planAssign},
+		{method: "POST", pattern: "/plans/{id}/tasks", access: action, action: authz.PlanManage, target: planTarget, h: s.planAddTask},
+		{method: "POST", pattern: "/tasks/{id}", access: action, action: authz.PlanManage, target: taskTarget, h: s.taskUpdate},
 		{method: "POST", pattern: "/plans/{id}/remind", access: action, action: authz.PlanManage, target: planTarget, h: s.planRemind},
 		{method: "GET", pattern: "/tasks/{id}", access: action, action: authz.PlanView, target: taskTarget, h: s.taskShow},
 		{method: "POST", pattern: "/tasks/{id}/reports", access: action, action: authz.TaskReport, target: taskTarget, h: s.taskReport},

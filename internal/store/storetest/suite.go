@@ -565,6 +565,21 @@ func testPlans(t *testing.T, open Opener) {
 	if _, unread, _ := db.FindNotices(ctx, liaison.ID, 10); unread != 3 {
 		t.Fatalf("unread after reminders = %d", unread)
 	}
+	// The office edits a task and adds one by hand under a section.
+	newTitle, weight := "深入学习宣传党的二十大精神（修订）", 2.0
+	up, err := db.UpdateItem(office, task.ID, plan.ItemUpdate{Title: &newTitle, Weight: &weight})
+	must(t, err)
+	if up.Title != newTitle || up.Weight != 2 {
+		t.Fatalf("updated %+v", up)
+	}
+	added := &plan.Item{Label: "3.1", Title: "本区补充：开展“法律明白人”培训", LeadUnits: []app.ID{unit.ID}}
+	must(t, db.AddTask(office, p.ID, items[3].ID, added))
+	wantCode(t, db.AddTask(office, p.ID, task.ID, &plan.Item{Title: "任务下的任务"}), app.EINVALID)
+	items, _ = db.FindItems(ctx, p.ID)
+	if last := items[len(items)-1]; last.ID != added.ID || last.ParentID != items[3].ID || last.Position != 1 {
+		t.Fatalf("added task at %+v", last)
+	}
+
 	// An org with tasks cannot be deleted.
 	err = db.DeleteOrg(ctx, unit.ID)
 	wantCode(t, err, app.ECONFLICT)
