@@ -15,7 +15,7 @@ var capabilities = []string{
 	"pufa/internal/app", "pufa/internal/org", "pufa/internal/account", "pufa/internal/session",
 	"pufa/internal/audit", "pufa/internal/notice", "pufa/internal/job", "pufa/internal/directory",
 	"pufa/internal/auth", "pufa/internal/authz", "pufa/internal/password", "pufa/internal/pii",
-	"pufa/internal/plan",
+	"pufa/internal/plan", "pufa/internal/question",
 }
 
 var forbidden = []string{

@@ -79,6 +79,17 @@ func (p *parser) finish() *Bank {
 		seen[key] = k
 	}
 
+	for sec, m := range p.keyMissing {
+		list, which := strings.Join(m.first, "、"), "这些题"
+		switch {
+		case m.count > len(m.first):
+			list += fmt.Sprintf("等 %d 道", m.count)
+		case m.count == 1:
+			which = "这道题"
+		}
+		p.warn(min(sec, len(b.Sections)-1), 0, "参考答案中有第%s题的答案，但没有找到%s", list, which)
+	}
+
 	counts := make([]int, len(b.Sections))
 	for _, q := range b.Questions {
 		counts[q.Section]++
@@ -95,12 +106,20 @@ func (p *parser) finish() *Bank {
 		}
 		return cmp.Compare(a.N, b.N)
 	})
+	if len(p.warns) > MaxWarnings {
+		more := len(p.warns) - MaxWarnings
+		p.warns = append(p.warns[:MaxWarnings:MaxWarnings], Warning{Message: fmt.Sprintf("另有 %d 条警告未列出，请先修正以上问题后重新导入", more)})
+	}
 	b.Warnings = p.warns
 	if b.Warnings == nil {
 		b.Warnings = []Warning{}
 	}
 	return b
 }
+
+// MaxWarnings bounds the warnings of one bank; past it a last warning
+// says how many more there were. A real bank stays far below it.
+const MaxWarnings = 2000
 
 // rowPrefix is "第5行：" for a question from a spreadsheet row.
 func (p *parser) rowPrefix(d *draft) string { return d.where }
@@ -126,8 +145,8 @@ func (p *parser) build(d *draft, atEnd bool) (Question, []Warning) {
 
 	stem := strings.TrimSpace(rePoints.ReplaceAllString(joinText(d.stem), ""))
 	tag := d.tag
-	if t, _, rest := stripTag(stem); t != "" {
-		tag, stem = t, rest
+	if t, word, rest := stripTag(stem); t != "" {
+		tag, stem, d.tagWord = t, rest, word
 	}
 	opts := slices.Clone(d.opts)
 	raw := strings.TrimSpace(joinText(d.answer))
@@ -160,7 +179,7 @@ func (p *parser) build(d *draft, atEnd bool) (Question, []Warning) {
 	q := Question{Section: d.sec, N: d.n, Type: t}
 	switch t {
 	case Single, Multiple:
-		stem, analysis = p.choiceAnswer(&q, stem, opts, raw, keyAns, analysis, generic, warn)
+		stem, analysis = choiceAnswer(&q, stem, opts, raw, keyAns, analysis, generic, warn)
 		if len(opts) == 0 && !atEnd {
 			warn("选择题没有找到选项")
 		}
@@ -193,7 +212,7 @@ func (p *parser) build(d *draft, atEnd bool) (Question, []Warning) {
 	if q.Options == nil {
 		q.Options = []Option{}
 	}
-	p.checkAnalysis(&q, warn)
+	checkAnalysis(&q, warn)
 
 	if atEnd && p.cutOff(d, &q) {
 		q.Incomplete = true
@@ -289,7 +308,7 @@ func labelGaps(opts []Option) string {
 
 // choiceAnswer sets q's answer and type from the answer line, the stem's
 // bracket "（B）" or the answer key, and checks it against the options.
-func (p *parser) choiceAnswer(q *Question, stem string, opts []Option, raw, keyAns, analysis string, generic bool, warn func(string, ...any)) (string, string) {
+func choiceAnswer(q *Question, stem string, opts []Option, raw, keyAns, analysis string, generic bool, warn func(string, ...any)) (string, string) {
 	var letters []string
 	if raw != "" {
 		l, rest, ok := leadingLetters(raw)
@@ -437,7 +456,7 @@ func fillAnswer(q *Question, stem, raw, keyAns string, declared bool, warn func(
 
 // checkAnalysis flags an answer its own analysis contradicts: answer B
 // with "故选C", or √ with "该说法错误".
-func (p *parser) checkAnalysis(q *Question, warn func(string, ...any)) {
+func checkAnalysis(q *Question, warn func(string, ...any)) {
 	if q.Analysis == "" || len(q.Answer) == 0 {
 		return
 	}

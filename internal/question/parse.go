@@ -2,6 +2,7 @@ package question
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -68,6 +69,13 @@ type secInfo struct {
 	drafts  int
 }
 
+// missing is the numbers an answer key gives that no question has: the
+// first few, and how many.
+type missing struct {
+	first []string
+	count int
+}
+
 // keyState follows an answer key ("参考答案：1-5 ABCDA …").
 type keyState struct {
 	on   bool
@@ -95,12 +103,14 @@ type parser struct {
 	pendWord  string
 	key       keyState
 	keyAt     int // len(drafts) when the last answer key started, -1 if none
-	warns     []Warning
-	table     bool // rows from a spreadsheet: no cut-off questions
+	// keyMissing counts, per section, key entries for questions not found.
+	keyMissing map[int]missing
+	warns      []Warning
+	table      bool // rows from a spreadsheet: no cut-off questions
 }
 
 func newParser(raw []string) *parser {
-	p := &parser{bank: &Bank{}, byNum: map[[2]int]*draft{}, sec: -1, keyAt: -1}
+	p := &parser{bank: &Bank{}, byNum: map[[2]int]*draft{}, sec: -1, keyAt: -1, keyMissing: map[int]missing{}}
 	p.lines = make([]string, len(raw))
 	count := map[string]int{}
 	for i, l := range raw {
@@ -573,7 +583,12 @@ func (p *parser) applyPairs(pairs []keyPair) {
 		p.key.last = kp.n
 		d := p.byNum[[2]int{p.key.sec, kp.n}]
 		if d == nil {
-			p.warn(p.key.sec, 0, "参考答案中有第%d题的答案，但没有找到这道题", kp.n)
+			m := p.keyMissing[p.key.sec]
+			if len(m.first) < 10 {
+				m.first = append(m.first, strconv.Itoa(kp.n))
+			}
+			m.count++
+			p.keyMissing[p.key.sec] = m
 			p.key.d = nil
 			continue
 		}

@@ -940,7 +940,7 @@ func FuzzParseText(f *testing.F) {
 }
 
 // BenchmarkParseText parses a bank of 2,000 questions (single, multiple,
-// true/false and fill-in, with answers and analyses, about 400 KB). Target:
+// true/false and fill-in, with answers and analyses, about 300 KB). Target:
 // under 100 ms per bank on one core, so an import preview is instant.
 func BenchmarkParseText(b *testing.B) {
 	text := bigBank(500)

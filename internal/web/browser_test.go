@@ -254,3 +254,5 @@ func TestBrowser_pages(t *testing.T) {
 		}
 	}
 }
+
+type runtimeEvaluateParams = runtime.EvaluateParams

@@ -46,7 +46,10 @@ type planReviewData struct {
 	Docs      []*outline.Document
 	DocIndex  int
 	Rows      []reviewRow
-	Warnings  []outline.Warning
+	Warnings  []outline.Warning // the ones to read one by one
+	// PageMarkers counts the page markers removed: one line on the page
+	// rather than sixteen identical ones.
+	PageMarkers int
 	Units     []*org.Org
 	SourceKey string
 	Source    string
@@ -117,7 +120,14 @@ func (s *Server) planPreview(w http.ResponseWriter, r *http.Request) error {
 	if d.SourceKey, err = s.storeResult(ctx, data); err != nil {
 		return err
 	}
-	d.Docs, d.Warnings, d.Source = res.Documents, res.Warnings, res.Source
+	d.Docs, d.Source = res.Documents, res.Source
+	for _, w := range res.Warnings {
+		if w.Kind == outline.WarnPageMarker {
+			d.PageMarkers++
+		} else {
+			d.Warnings = append(d.Warnings, w)
+		}
+	}
 	// The document with the most items is most likely the plan; the
 	// office can switch.
 	d.DocIndex = -1
@@ -224,6 +234,9 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) error {
 			dst  *[]app.ID
 		}{{"lead" + k, &it.LeadUnits}, {"co" + k, &it.CoUnits}} {
 			for _, v := range r.PostForm[f.name] {
+				if v == "" {
+					continue
+				}
 				id, err := app.ParseID("units", v)
 				if err != nil {
 					return err
