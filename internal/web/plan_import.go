@@ -41,20 +41,20 @@ type reviewRow struct {
 }
 
 type planReviewData struct {
-	Year      int
-	Title     string
-	Docs      []*outline.Document
-	DocIndex  int
-	Rows      []reviewRow
-	Warnings  []outline.Warning // the ones to read one by one
+	Year     int
+	Title    string
+	Docs     []*outline.Document
+	DocIndex int
+	Rows     []reviewRow
+	Warnings []outline.Warning // the ones to read one by one
 	// PageMarkers counts the page markers removed: one line on the page
 	// rather than sixteen identical ones.
 	PageMarkers int
-	Units     []*org.Org
-	SourceKey string
-	Source    string
-	Name      string
-	Tasks     int
+	Units       []*org.Org
+	SourceKey   string
+	Source      string
+	Name        string
+	Tasks       int
 }
 
 // planPreview outlines an uploaded or pasted document and shows the tree
