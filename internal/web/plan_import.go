@@ -161,6 +161,11 @@ func (s *Server) planPreview(w http.ResponseWriter, r *http.Request) error {
 		}
 		rr.LeadIDs, rr.Unmatched = matchUnits(row.LeadNames, d.Units, rr.Unmatched)
 		rr.CoIDs, rr.Unmatched = matchUnits(row.CoNames, d.Units, rr.Unmatched)
+		if len(rr.LeadIDs) == 0 && len(row.LeadNames) == 0 {
+			// The document names no lead: suggest the first unit its text
+			// mentions ("由区教育局负责…"), for the office to confirm.
+			rr.LeadIDs = mentionedUnits(row.Item.Text, d.Units)
+		}
 		d.Rows = append(d.Rows, rr)
 	}
 	_, d.Tasks = plan.Count(mustTree(plan.FromOutline(doc)))
@@ -192,6 +197,21 @@ func matchUnits(names []string, units []*org.Org, unmatched []string) ([]app.ID,
 		}
 	}
 	return ids, unmatched
+}
+
+// mentionedUnits returns the first unit whose name, with or without the
+// region's "区" prefix, appears in text.
+func mentionedUnits(text string, units []*org.Org) []app.ID {
+	for _, u := range units {
+		if u.Kind != org.KindUnit {
+			continue
+		}
+		short := strings.TrimPrefix(u.Name, "区")
+		if strings.Contains(text, u.Name) || (len([]rune(short)) >= 3 && strings.Contains(text, short)) {
+			return []app.ID{u.ID}
+		}
+	}
+	return nil
 }
 
 // planCreate stores the reviewed plan: rows as edited, the kept ones only.
