@@ -99,6 +99,35 @@ type ledgerRow struct {
 	Cos      string
 	Progress plan.Progress // sections only
 	Section  string        // the top-level section's label, for filters
+	// Worked out once here rather than by template calls per row: a
+	// ledger can hold thousands of rows.
+	StatusClass  string
+	ShownPercent int
+	Due          string
+}
+
+// newLedgerRow fills a row's display fields.
+func newLedgerRow(it *plan.Item, now time.Time) ledgerRow {
+	row := ledgerRow{Item: it, Signal: it.SignalAt(now, plan.DefaultWarning), ShownPercent: it.Percent, Due: it.DeadlineText}
+	switch it.Status {
+	case plan.Done:
+		row.StatusClass, row.ShownPercent = "tag-green", 100
+	case plan.Blocked:
+		row.StatusClass = "tag-red"
+	case plan.InProgress:
+		row.StatusClass = "tag-blue"
+	}
+	if row.Due == "" && !it.Deadline.IsZero() {
+		row.Due = fmtDate(it.Deadline)
+	}
+	return row
+}
+
+// unitOption is one unit in a filter or assignment list.
+type unitOption struct {
+	ID       app.ID
+	Name     string
+	Selected bool
 }
 
 type ledgerData struct {
@@ -107,7 +136,7 @@ type ledgerData struct {
 	Overall   plan.Progress
 	Rows      []ledgerRow
 	Sections  []*plan.Item
-	Units     []*org.Org
+	Units     []unitOption
 	Statuses  []plan.Status
 	CanManage bool
 	Filter    ledgerFilter
@@ -148,7 +177,7 @@ func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 	}
 	now := s.clock.Now()
 	q := r.URL.Query()
-	d := &ledgerData{Plan: p, Region: region, Units: units, Statuses: plan.Statuses, Now: now,
+	d := &ledgerData{Plan: p, Region: region, Statuses: plan.Statuses, Now: now,
 		Overall:   plan.RollUp(items, 0, now),
 		Filter:    ledgerFilter{Section: q.Get("section"), Unit: q.Get("unit"), Status: q.Get("status"), Signal: q.Get("signal")},
 		CanManage: authz.Can(app.ActorFrom(ctx), authz.PlanManage, authz.AtOrg(region.Path))}
@@ -166,8 +195,13 @@ func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 		}
 	}
 	unitFilter, _ := app.ParseID("unit", d.Filter.Unit)
+	d.Units = make([]unitOption, len(units))
+	for i, u := range units {
+		d.Units[i] = unitOption{ID: u.ID, Name: u.Name, Selected: u.ID == unitFilter}
+	}
 	for _, it := range items {
-		row := ledgerRow{Item: it, Depth: depth[it.ID], Signal: it.SignalAt(now, plan.DefaultWarning), Section: top[it.ID].String()}
+		row := newLedgerRow(it, now)
+		row.Depth, row.Section = depth[it.ID], top[it.ID].String()
 		row.Leads, row.Cos = unitNames(it.LeadUnits, names), unitNames(it.CoUnits, names)
 		if !it.IsTask {
 			row.Progress = plan.RollUp(items, it.ID, now)

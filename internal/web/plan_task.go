@@ -304,7 +304,7 @@ func (s *Server) unitTasks(ctx context.Context, a *app.Actor) ([]ledgerRow, erro
 	now := s.clock.Now()
 	rows := make([]ledgerRow, len(items))
 	for i, it := range items {
-		rows[i] = ledgerRow{Item: it, Signal: it.SignalAt(now, plan.DefaultWarning)}
+		rows[i] = newLedgerRow(it, now)
 	}
 	return rows, nil
 }
