@@ -245,8 +245,10 @@ type Store interface {
 	// returns the updated lockout state.
 	RecordLoginFailure(ctx context.Context, id app.ID, rule LockoutRule) (*User, error)
 	// RecordLoginSuccess clears failures, stamps the sign-in and opens the
-	// session in one transaction with its audit row.
-	RecordLoginSuccess(ctx context.Context, id app.ID, s *session.Session) error
+	// session in one transaction with its audit row. A non-empty rehash
+	// replaces the stored hash (made with older costs) without touching
+	// the password history.
+	RecordLoginSuccess(ctx context.Context, id app.ID, s *session.Session, rehash string) error
 }
 
 // LockoutRule is how many failures within Window lock an account for

@@ -84,7 +84,7 @@ func (s *Service) Login(ctx context.Context, login, pw string, kind session.Kind
 		}
 		return nil, lockedError(u.LockedUntil, now)
 	}
-	ok, _, err := s.Hasher.Verify(ctx, pw, u.PasswordHash)
+	ok, needsRehash, err := s.Hasher.Verify(ctx, pw, u.PasswordHash)
 	if err != nil && ctx.Err() != nil {
 		return nil, app.Errorf(app.EUNAVAILABLE, "登录人数较多，请稍后重试")
 	}
@@ -102,7 +102,16 @@ func (s *Service) Login(ctx context.Context, login, pw string, kind session.Kind
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Users.RecordLoginSuccess(ctx, u.ID, sess); err != nil {
+	// A hash made with older costs (or the other algorithm) is replaced
+	// now, while the password is at hand: raising the costs reaches every
+	// account as people sign in.
+	var rehash string
+	if needsRehash {
+		if rehash, err = s.Hasher.Hash(ctx, pw); err != nil {
+			rehash = "" // keep the old hash; the sign-in itself is fine
+		}
+	}
+	if err := s.Users.RecordLoginSuccess(ctx, u.ID, sess, rehash); err != nil {
 		return nil, err
 	}
 	return &Result{Token: token, Session: sess, User: u, MustChange: s.MustChange(u, now)}, nil

@@ -17,9 +17,6 @@ type Action string
 // The actions of the foundation. Later capabilities add theirs here, with
 // their rule in Can.
 const (
-	// SignedIn needs only a valid session: the workbench, one's own
-	// password, one's own notices and jobs.
-	SignedIn Action = "signed_in"
 	// OrgView reads an org and lists its subtree.
 	OrgView Action = "org.view"
 	// OrgManage creates, edits, moves, deactivates and deletes orgs.
@@ -119,8 +116,6 @@ func Can(a *app.Actor, act Action, t Target) bool {
 	}
 	has := a.HasRole
 	switch act {
-	case SignedIn:
-		return true
 	case OrgView:
 		return has(account.RoleSysAdmin) || has(account.RoleSecAdmin) ||
 			(has(account.RoleOffice) && (within(a, t) || t.OrgPath == "")) ||

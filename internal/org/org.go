@@ -91,11 +91,6 @@ func (o *Org) Depth() int { return strings.Count(o.Path, "/") - 2 }
 // Contains reports whether other is o or below it.
 func (o *Org) Contains(other *Org) bool { return strings.HasPrefix(other.Path, o.Path) }
 
-// InSubtree reports whether path lies in the subtree rooted at rootPath.
-func InSubtree(rootPath, path string) bool {
-	return rootPath != "" && strings.HasPrefix(path, rootPath)
-}
-
 // Validate checks the fields a person types.
 func (o *Org) Validate() error {
 	o.Name = strings.TrimSpace(o.Name)

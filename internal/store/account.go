@@ -404,7 +404,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, id app.ID, rule account.Lo
 }
 
 // RecordLoginSuccess clears the failure count and stamps the sign-in.
-func (db *DB) RecordLoginSuccess(ctx context.Context, id app.ID, sess *session.Session) error {
+func (db *DB) RecordLoginSuccess(ctx context.Context, id app.ID, sess *session.Session, rehash string) error {
 	return db.update(ctx, func(tx *Tx) error {
 		u, err := tx.findUser(ctx, "id = ?", id, "用户不存在")
 		if err != nil {
@@ -416,6 +416,11 @@ func (db *DB) RecordLoginSuccess(ctx context.Context, id app.ID, sess *session.S
 		}
 		if err := tx.createSession(ctx, sess); err != nil {
 			return err
+		}
+		if rehash != "" {
+			if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, rehash, id); err != nil {
+				return err
+			}
 		}
 		return tx.audit(ctx, audit.Record{Action: "auth.login", ObjectType: "user", ObjectID: id.String()})
 	})

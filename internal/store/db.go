@@ -246,6 +246,19 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("migration %s out of sequence: want prefix %s", f, want)
 		}
 	}
+	if db.Dialect == Postgres {
+		// Several nodes may start at once on an empty database: one
+		// migrates, the others wait here and then find nothing to do.
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return 0, err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(72616301)`); err != nil {
+			return 0, fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(72616301)`)
+	}
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("create schema_version: %w", err)
 	}

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strings"
 
 	"pufa/internal/account"
 	"pufa/internal/app"
 	"pufa/internal/audit"
 	"pufa/internal/authz"
-	"pufa/internal/org"
 	"pufa/internal/pii"
 	"pufa/internal/xlsx"
 )
@@ -119,7 +119,7 @@ func (s *Server) userExport(w http.ResponseWriter, r *http.Request) error {
 			if !u.Active {
 				state = "停用"
 			}
-			if err := xw.WriteRow(u.Login, u.Name, names[u.OrgID], joinCN(roles), u.Rank.Label(), u.RankTitle, phone, idn, state, u.LastLoginAt); err != nil {
+			if err := xw.WriteRow(u.Login, u.Name, names[u.OrgID], strings.Join(roles, "、"), u.Rank.Label(), u.RankTitle, phone, idn, state, u.LastLoginAt); err != nil {
 				return "", "", err
 			}
 			progress(i+1, total, "")
@@ -146,16 +146,3 @@ func (s *Server) finishExport(ctx context.Context, xw *xlsx.Writer, name string,
 	}
 	return key, name, nil
 }
-
-func joinCN(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += "、"
-		}
-		out += x
-	}
-	return out
-}
-
-var _ = org.KindUnit

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -261,5 +260,3 @@ func (s *Server) applyImport(ctx context.Context, plan *directory.Plan, progress
 	key, err := s.storeResult(ctx, buf.Bytes())
 	return key, "一次性密码.xlsx", err
 }
-
-var _ = io.EOF

@@ -2,11 +2,14 @@ package web
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"pufa/internal/app"
 )
 
 // metrics keeps request counts and latency histograms by route, written
@@ -55,6 +58,11 @@ func promLabel(s string) string {
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	// Route traffic and pool figures are for the operators' scraper, which
+	// runs on this host or the private network, not for the public.
+	if ip := net.ParseIP(app.RequestMetaFrom(r.Context()).IP); ip == nil || !(ip.IsLoopback() || ip.IsPrivate()) {
+		return app.Errorf(app.ENOTFOUND, "页面不存在：%s", r.URL.Path)
+	}
 	var b strings.Builder
 	m := s.metrics
 	m.mu.Lock()

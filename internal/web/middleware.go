@@ -19,6 +19,7 @@ import (
 	"pufa/internal/account"
 	"pufa/internal/app"
 	"pufa/internal/audit"
+	"pufa/internal/auth"
 	"pufa/internal/authz"
 	"pufa/internal/session"
 )
@@ -177,6 +178,12 @@ func (s *Server) authorizeAndServe(rt route, w http.ResponseWriter, rp **http.Re
 	var user *account.User
 	if token != "" {
 		sess, u, actor, err := s.auth.Authenticate(ctx, token)
+		if err == nil && (sess.Kind == session.KindAPI) != rt.api {
+			// A cookie session is no bearer token and a token no cookie: a
+			// token that leaks from a mobile client cannot drive the
+			// browser pages, and a cookie cannot skip CSRF as a token.
+			err = auth.ErrNoSession
+		}
 		if err == nil {
 			ctx = app.WithActor(ctx, actor)
 			ctx = contextWith(ctx, userKey, u)

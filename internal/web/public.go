@@ -37,7 +37,10 @@ func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Cache-Control", "public, max-age=86400")
+	// The link is built from the Host the request named, so caches must
+	// not hand one host's code to another.
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Header().Set("Vary", "Host")
 	_, err = w.Write([]byte(svg))
 	return err
 }

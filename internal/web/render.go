@@ -21,7 +21,6 @@ import (
 	"pufa/internal/org"
 	"pufa/internal/outline"
 	"pufa/internal/pii"
-	"pufa/internal/session"
 )
 
 //go:embed templates
@@ -308,5 +307,3 @@ func apiTime(t time.Time) string {
 	}
 	return t.In(app.Shanghai).Format(time.RFC3339)
 }
-
-var _ = session.KindWeb

@@ -77,6 +77,17 @@ func TestAPILogin(t *testing.T) {
 			if wrong["error"].(map[string]any)["code"] != "unauthorized" {
 				t.Errorf("error body %v", wrong)
 			}
+			// A browser's session cookie is no bearer token.
+			c := e.client()
+			c.login("office1", acct.Password)
+			u, _ := url.Parse(e.srv.URL)
+			for _, ck := range c.http.Jar.Cookies(u) {
+				if ck.Name == "pufa_session" {
+					if resp, _ := c.do("GET", "/api/v1/me", nil, map[string]string{"Authorization": "Bearer " + ck.Value}); resp.StatusCode != 401 {
+						t.Errorf("cookie as bearer token = %d, want 401", resp.StatusCode)
+					}
+				}
+			}
 			// Bad JSON: 400 with a Chinese message.
 			resp, err = http.Post(e.srv.URL+"/api/v1/login", "application/json", strings.NewReader(`{"login": 5}`))
 			if err != nil {

@@ -6,7 +6,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -135,9 +134,6 @@ func statusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// now is the server's clock in Shanghai time, for display.
-func (s *Server) now() time.Time { return s.clock.Now() }
-
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return "—"
@@ -151,5 +147,3 @@ func fmtDate(t time.Time) string {
 	}
 	return t.In(app.Shanghai).Format("2006-01-02")
 }
-
-var _ = fmt.Sprintf

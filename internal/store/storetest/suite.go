@@ -274,12 +274,12 @@ func testLockout(t *testing.T, open Opener) {
 	}
 	now := clock.Now()
 	sess := &session.Session{ID: "lock-ok", UserID: u.ID, Kind: session.KindWeb, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
-	must(t, db.RecordLoginSuccess(ctx, u.ID, sess))
+	must(t, db.RecordLoginSuccess(ctx, u.ID, sess, "rehashed"))
 	if _, err := db.FindSession(ctx, "lock-ok"); err != nil {
 		t.Fatalf("sign-in opened no session: %v", err)
 	}
 	got, _ = db.FindUserByID(ctx, u.ID)
-	if got.FailedCount != 0 || got.LastLoginAt.IsZero() {
+	if got.FailedCount != 0 || got.LastLoginAt.IsZero() || got.PasswordHash != "rehashed" {
 		t.Fatalf("after success %+v", got)
 	}
 }
