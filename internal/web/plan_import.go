@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"pufa/internal/app"
 	"pufa/internal/authz"
@@ -55,6 +54,9 @@ type planReviewData struct {
 	Source      string
 	Name        string
 	Tasks       int
+	// NewRows are the blank rows the review offers for items the engine
+	// missed or ran together.
+	NewRows []int
 }
 
 // planPreview outlines an uploaded or pasted document and shows the tree
@@ -169,6 +171,7 @@ func (s *Server) planPreview(w http.ResponseWriter, r *http.Request) error {
 		d.Rows = append(d.Rows, rr)
 	}
 	_, d.Tasks = plan.Count(mustTree(plan.FromOutline(doc)))
+	d.NewRows = []int{0, 1, 2}
 	v := s.newView(r, "核对工作要点", d)
 	v.Active = "plans"
 	return s.render(w, r, http.StatusOK, "plan_review", v)
@@ -222,6 +225,10 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || n < 0 || n > 5000 {
 		return app.Invalid("rows", "提交的条目数无效")
 	}
+	newRows, err := strconv.Atoi(r.PostFormValue("new_rows"))
+	if err != nil || newRows < 0 || newRows > 50 {
+		newRows = 0
+	}
 	year, err := strconv.Atoi(r.PostFormValue("year"))
 	if err != nil {
 		return app.Invalid("year", "年度无效")
@@ -230,44 +237,72 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var rows []plan.Row
-	for i := 0; i < n; i++ {
-		k := strconv.Itoa(i)
-		if r.PostFormValue("keep"+k) != "1" {
+	// New rows the office typed in, keyed by the row they follow (0: at
+	// the start): that is how an item the engine ran together with the
+	// one before it is split off.
+	inserts := map[int][]plan.Row{}
+	for j := 0; j < newRows; j++ {
+		k := strconv.Itoa(j)
+		title := strings.TrimSpace(r.PostFormValue("new_title" + k))
+		if title == "" {
 			continue
 		}
-		level, err := strconv.Atoi(r.PostFormValue("level" + k))
+		after, err := strconv.Atoi(r.PostFormValue("new_after" + k))
+		if err != nil || after < 0 || after > n {
+			return app.Invalid("new_after", "新增条目的位置应为 0 到 %d 之间的行号", n)
+		}
+		level, err := strconv.Atoi(r.PostFormValue("new_level" + k))
 		if err != nil {
-			return app.Invalid("level", "第 %d 行的层级无效", i+1)
+			return app.Invalid("new_level", "新增条目的层级无效")
 		}
-		it := plan.Item{Label: strings.TrimSpace(r.PostFormValue("label" + k)), Title: r.PostFormValue("title" + k),
-			Text: r.PostFormValue("text" + k), DeadlineText: strings.TrimSpace(r.PostFormValue("deadline_text" + k))}
-		if v := r.PostFormValue("deadline" + k); v != "" {
-			t, err := time.ParseInLocation("2006-01-02", v, app.Shanghai)
-			if err != nil {
-				return app.Invalid("deadline", "第 %d 行的完成时限“%s”不是有效日期", i+1, v)
-			}
-			it.Deadline = t.Add(24*time.Hour - time.Second).UTC()
-		}
-		for _, f := range []struct {
-			name string
-			dst  *[]app.ID
-		}{{"lead" + k, &it.LeadUnits}, {"co" + k, &it.CoUnits}} {
-			for _, v := range r.PostForm[f.name] {
-				if v == "" {
-					continue
-				}
-				id, err := app.ParseID("units", v)
-				if err != nil {
-					return err
-				}
-				*f.dst = append(*f.dst, id)
-			}
-		}
-		if err := s.unitsUnder(ctx, region, append(append([]app.ID{}, it.LeadUnits...), it.CoUnits...)); err != nil {
+		it := plan.Item{Label: strings.TrimSpace(r.PostFormValue("new_label" + k)), Title: title}
+		if it.Deadline, err = dateField(r, "new_deadline"+k); err != nil {
 			return err
 		}
-		rows = append(rows, plan.Row{Level: level, Item: it})
+		inserts[after] = append(inserts[after], plan.Row{Level: level, Item: it})
+	}
+	rows := append([]plan.Row{}, inserts[0]...)
+	for i := 0; i < n; i++ {
+		k := strconv.Itoa(i)
+		keep := r.PostFormValue("keep"+k) == "1"
+		merge := r.PostFormValue("merge"+k) == "1"
+		switch {
+		case keep && merge && len(rows) > 0:
+			// Joined to the row before: a paragraph the engine took for an
+			// item of its own.
+			prev := &rows[len(rows)-1].Item
+			prev.Text = strings.TrimSpace(prev.Text + "\n" + r.PostFormValue("title"+k) + "\n" + r.PostFormValue("text"+k))
+		case keep:
+			level, err := strconv.Atoi(r.PostFormValue("level" + k))
+			if err != nil {
+				return app.Invalid("level", "第 %d 行的层级无效", i+1)
+			}
+			it := plan.Item{Label: strings.TrimSpace(r.PostFormValue("label" + k)), Title: r.PostFormValue("title" + k),
+				Text: r.PostFormValue("text" + k), DeadlineText: strings.TrimSpace(r.PostFormValue("deadline_text" + k))}
+			if it.Deadline, err = dateField(r, "deadline"+k); err != nil {
+				return app.Invalid("deadline", "第 %d 行的完成时限无效", i+1)
+			}
+			for _, f := range []struct {
+				name string
+				dst  *[]app.ID
+			}{{"lead" + k, &it.LeadUnits}, {"co" + k, &it.CoUnits}} {
+				for _, v := range r.PostForm[f.name] {
+					if v == "" {
+						continue
+					}
+					id, err := app.ParseID("units", v)
+					if err != nil {
+						return err
+					}
+					*f.dst = append(*f.dst, id)
+				}
+			}
+			if err := s.unitsUnder(ctx, region, append(append([]app.ID{}, it.LeadUnits...), it.CoUnits...)); err != nil {
+				return err
+			}
+			rows = append(rows, plan.Row{Level: level, Item: it})
+		}
+		rows = append(rows, inserts[i+1]...)
 	}
 	tree, err := plan.BuildTree(rows)
 	if err != nil {

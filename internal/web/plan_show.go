@@ -146,9 +146,11 @@ type ledgerData struct {
 
 type ledgerFilter struct {
 	Section, Unit, Status, Signal string
+	// DueBy keeps tasks due on or before a date (yyyy-mm-dd).
+	DueBy string
 }
 
-func (f ledgerFilter) Any() bool { return f.Section+f.Unit+f.Status+f.Signal != "" }
+func (f ledgerFilter) Any() bool { return f.Section+f.Unit+f.Status+f.Signal+f.DueBy != "" }
 
 // ledger loads a plan's items and computes each row's light and the
 // sections' roll-up once, for the page and the export alike.
@@ -179,7 +181,7 @@ func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 	q := r.URL.Query()
 	d := &ledgerData{Plan: p, Region: region, Statuses: plan.Statuses, Now: now,
 		Overall:   plan.RollUp(items, 0, now),
-		Filter:    ledgerFilter{Section: q.Get("section"), Unit: q.Get("unit"), Status: q.Get("status"), Signal: q.Get("signal")},
+		Filter:    ledgerFilter{Section: q.Get("section"), Unit: q.Get("unit"), Status: q.Get("status"), Signal: q.Get("signal"), DueBy: q.Get("due")},
 		CanManage: authz.Can(app.ActorFrom(ctx), authz.PlanManage, authz.AtOrg(region.Path))}
 	depth := map[app.ID]int{}
 	top := map[app.ID]app.ID{}
@@ -195,6 +197,14 @@ func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 		}
 	}
 	unitFilter, _ := app.ParseID("unit", d.Filter.Unit)
+	var dueBy time.Time
+	if d.Filter.DueBy != "" {
+		t, err := time.ParseInLocation("2006-01-02", d.Filter.DueBy, app.Shanghai)
+		if err != nil {
+			return nil, app.Invalid("due", "日期“%s”格式应为 2024-05-01", d.Filter.DueBy)
+		}
+		dueBy = t.Add(24 * time.Hour)
+	}
 	d.Units = make([]unitOption, len(units))
 	for i, u := range units {
 		d.Units[i] = unitOption{ID: u.ID, Name: u.Name, Selected: u.ID == unitFilter}
@@ -219,8 +229,11 @@ func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 			if d.Filter.Signal != "" && string(row.Signal) != d.Filter.Signal {
 				continue
 			}
+			if !dueBy.IsZero() && (it.Deadline.IsZero() || !it.Deadline.Before(dueBy)) {
+				continue
+			}
 			d.Shown++
-		} else if d.Filter.Unit+d.Filter.Status+d.Filter.Signal != "" {
+		} else if d.Filter.Unit+d.Filter.Status+d.Filter.Signal+d.Filter.DueBy != "" {
 			continue // headings only when the list is not narrowed to tasks
 		}
 		d.Rows = append(d.Rows, row)

@@ -22,8 +22,11 @@ import (
 func reviewForm(t *testing.T, body string) url.Values {
 	t.Helper()
 	form := url.Values{}
-	for _, m := range regexp.MustCompile(`<input type="(?:hidden|text|date|checkbox)"(?: id="[^"]*")? name="([^"]+)" value="([^"]*)"`).FindAllStringSubmatch(body, -1) {
-		form.Add(m[1], htmlUnescape(m[2]))
+	for _, m := range regexp.MustCompile(`<input type="(hidden|text|date|number|checkbox)"(?: id="[^"]*")? name="([^"]+)" value="([^"]*)"([^>]*)>`).FindAllStringSubmatch(body, -1) {
+		if m[1] == "checkbox" && !strings.Contains(m[4], "checked") {
+			continue // an unticked box sends nothing
+		}
+		form.Add(m[2], htmlUnescape(m[3]))
 	}
 	for _, m := range regexp.MustCompile(`(?s)<select name="([^"]+)"[^>]*>(.*?)</select>`).FindAllStringSubmatch(body, -1) {
 		for _, o := range regexp.MustCompile(`<option value="([^"]*)" selected>`).FindAllStringSubmatch(m[2], -1) {
@@ -65,9 +68,19 @@ func TestPlanFlow(t *testing.T) {
 	if form.Get("title") != "2023年全国普法依法治理工作要点" {
 		t.Errorf("title %q", form.Get("title"))
 	}
-	// The office drops the last (cut-off) item before confirming.
+	// The office drops the last (cut-off) item, merges item 8 into item 7
+	// (rows 9 and 10: sections count as rows), and adds an item of its own
+	// after item 1 (row 2).
 	rows, _ := strconv.Atoi(form.Get("rows"))
 	form.Del("keep" + strconv.Itoa(rows-1))
+	if !strings.Contains(form.Get("title9"), "深入宣传党内法规") {
+		t.Fatalf("row 10 is %q", form.Get("title9"))
+	}
+	form.Set("merge9", "1")
+	form.Set("new_after0", "2")
+	form.Set("new_level0", "2")
+	form.Set("new_label0", "1.1")
+	form.Set("new_title0", "本区补充：举办领导干部学法讲座")
 	resp, body = office.post("/plans", form)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create = %d: %s", resp.StatusCode, firstError(body))
@@ -86,8 +99,16 @@ func TestPlanFlow(t *testing.T) {
 			tasks = append(tasks, it)
 		}
 	}
-	if len(tasks) != 18 || tasks[0].Label != "1" || tasks[17].Label != "18" {
-		t.Fatalf("%d tasks, first %q", len(tasks), tasks[0].Label)
+	if len(tasks) != 18 || tasks[0].Label != "1" || tasks[1].Label != "1.1" || tasks[17].Label != "18" {
+		t.Fatalf("%d tasks, first %q second %q", len(tasks), tasks[0].Label, tasks[1].Label)
+	}
+	for _, it := range tasks {
+		if it.Label == "7" && !strings.Contains(it.Text, "深入宣传党内法规") {
+			t.Errorf("item 8 not merged into item 7: %q", it.Text)
+		}
+		if it.Label == "8" {
+			t.Error("merged item 8 still stands alone")
+		}
 	}
 
 	// Assign task 1 to the 公安分局 (lead) and 教育局 (co).
@@ -169,6 +190,19 @@ func TestPlanFlow(t *testing.T) {
 	}
 	if it, _ := e.db.FindItemByID(ctx, tasks[0].ID); it.Weight != 2 || it.Outputs != "学习记录" || it.DeadlineText != "2023年6月30日前" {
 		t.Fatalf("edited task %+v", it)
+	}
+
+	// Filters narrow the ledger: by unit, and by due date.
+	_, body = office.get(planPath + "?unit=" + gaj.OrgID.String())
+	if n := strings.Count(body, `name="items"`); n != 1 {
+		t.Errorf("unit filter shows %d tasks, want 1", n)
+	}
+	_, body = office.get(planPath + "?due=2023-07-01")
+	if n := strings.Count(body, `name="items"`); n != 1 { // the edited task 1 (2023-06-30); the added one is due in September
+		t.Errorf("due-date filter shows %d tasks, want 1", n)
+	}
+	if resp, _ := office.get(planPath + "?due=tomorrow"); resp.StatusCode != 400 {
+		t.Errorf("bad date filter = %d", resp.StatusCode)
 	}
 
 	// The ledger page and its export.
