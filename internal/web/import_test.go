@@ -108,7 +108,11 @@ func (c *client) upload(path, name string, data []byte) (*http.Response, string)
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	return c.doBody("POST", path+"?csrf="+url.QueryEscape(c.csrfCookie()), &body, false, map[string]string{"Content-Type": mw.FormDataContentType()})
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return c.doBody("POST", path+sep+"csrf="+url.QueryEscape(c.csrfCookie()), &body, false, map[string]string{"Content-Type": mw.FormDataContentType()})
 }
 
 func TestImport(t *testing.T) {
