@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -142,6 +143,15 @@ type ledgerData struct {
 	Filter    ledgerFilter
 	Shown     int
 	Now       time.Time
+	// OverdueByUnit counts overdue tasks per lead unit, most first: the
+	// 督办 list the office works through.
+	OverdueByUnit []unitCount
+}
+
+type unitCount struct {
+	ID    app.ID
+	Name  string
+	Count int
 }
 
 type ledgerFilter struct {
@@ -209,8 +219,14 @@ func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 	for i, u := range units {
 		d.Units[i] = unitOption{ID: u.ID, Name: u.Name, Selected: u.ID == unitFilter}
 	}
+	overdue := map[app.ID]int{}
 	for _, it := range items {
 		row := newLedgerRow(it, now)
+		if row.Signal == plan.Red {
+			for _, u := range it.LeadUnits {
+				overdue[u]++
+			}
+		}
 		row.Depth, row.Section = depth[it.ID], top[it.ID].String()
 		row.Leads, row.Cos = unitNames(it.LeadUnits, names), unitNames(it.CoUnits, names)
 		if !it.IsTask {
@@ -238,6 +254,13 @@ func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	for id, n := range overdue {
+		d.OverdueByUnit = append(d.OverdueByUnit, unitCount{ID: id, Name: names[id], Count: n})
+	}
+	sort.Slice(d.OverdueByUnit, func(i, j int) bool {
+		a, b := d.OverdueByUnit[i], d.OverdueByUnit[j]
+		return a.Count > b.Count || (a.Count == b.Count && a.Name < b.Name)
+	})
 	return d, nil
 }
 

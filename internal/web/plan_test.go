@@ -192,6 +192,23 @@ func TestPlanFlow(t *testing.T) {
 		t.Fatalf("edited task %+v", it)
 	}
 
+	// This plan's only overdue task has no lead unit, so no overdue list;
+	// the demo plan has overdue tasks led by units, which it lists.
+	_, body = office.get(planPath)
+	if strings.Contains(body, "逾期任务（按牵头单位）") {
+		t.Error("overdue-by-unit list shown with no overdue lead unit")
+	}
+	root, _ := e.db.FindRootOrg(ctx)
+	all, _ := e.db.FindPlans(ctx, root.Path)
+	for _, p := range all {
+		if p.ID != created.ID {
+			_, body = office.get("/plans/" + p.ID.String())
+			if !regexp.MustCompile(`逾期任务（按牵头单位）：</strong><a href="[^"]+signal=red">区\S+ \d+ 项</a>`).MatchString(body) {
+				t.Error("the demo plan's ledger lists no overdue tasks by unit")
+			}
+		}
+	}
+
 	// Filters narrow the ledger: by unit, and by due date.
 	_, body = office.get(planPath + "?unit=" + gaj.OrgID.String())
 	if n := strings.Count(body, `name="items"`); n != 1 {

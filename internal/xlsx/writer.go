@@ -46,7 +46,10 @@ type Writer struct {
 	loc         *time.Location
 	headerStyle int
 	timeStyle   int
-	names       map[string]bool // sheet names in use, lower-cased as Excel compares them
+	// wrapStyle wraps text wider than the widest column, so a long task
+	// description reads in its cell instead of running off the sheet.
+	wrapStyle int
+	names     map[string]bool // sheet names in use, lower-cased as Excel compares them
 
 	sw      *excelize.StreamWriter // current sheet; nil before AddSheet
 	headers []any
@@ -74,7 +77,12 @@ func NewWriter(loc *time.Location) (*Writer, error) {
 		f.Close()
 		return nil, fmt.Errorf("xlsx: time style: %w", err)
 	}
-	return &Writer{f: f, loc: loc, headerStyle: header, timeStyle: tm, names: map[string]bool{}}, nil
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: wrap style: %w", err)
+	}
+	return &Writer{f: f, loc: loc, headerStyle: header, timeStyle: tm, wrapStyle: wrap, names: map[string]bool{}}, nil
 }
 
 // AddSheet ends the current sheet, if any, and starts one called name
@@ -241,7 +249,7 @@ func (w *Writer) value(v any) any {
 	case nil:
 		return nil
 	case string:
-		return escapeFormula(v)
+		return w.text(escapeFormula(v))
 	case int, int32, int64, float64, bool:
 		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
 			return nil
@@ -315,6 +323,15 @@ func (w *Writer) timeCell(t time.Time) any {
 func escapeFormula(s string) string {
 	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
 		return "'" + s
+	}
+	return s
+}
+
+// text returns a string cell, wrapped when it is wider than a column may
+// grow.
+func (w *Writer) text(s string) any {
+	if cellWidth(s) > maxColWidth {
+		return excelize.Cell{StyleID: w.wrapStyle, Value: s}
 	}
 	return s
 }

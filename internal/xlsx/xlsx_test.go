@@ -530,3 +530,43 @@ func BenchmarkWriter(b *testing.B) {
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(size)/(1<<20), "MiB/file")
 }
+
+func TestWriter_wrapsLongText(t *testing.T) {
+	w, err := NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("组织开展宪法宣传周活动，推动宪法宣传教育常态化长效化。", 4)
+	if err := w.AddSheet("台账", []string{"主要任务", "状态"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteRow(long, "进行中"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := w.Finish(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, wantWrap := range map[string]bool{"A2": true, "B2": false} {
+		id, err := f.GetCellStyle("台账", cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrap := st.Alignment != nil && st.Alignment.WrapText
+		if wrap != wantWrap {
+			t.Errorf("%s wraps = %v, want %v", cell, wrap, wantWrap)
+		}
+	}
+	if v, _ := f.GetCellValue("台账", "A2"); v != long {
+		t.Errorf("A2 = %q", v)
+	}
+}
