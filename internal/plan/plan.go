@@ -260,7 +260,20 @@ type Report struct {
 	ReviewedBy    app.ID
 	ReviewedAt    time.Time
 	CreatedAt     time.Time
+	// Files are the evidence attached, when there is any to attach.
+	Files []File
 }
+
+// File is one attachment of a report, stored as a blob.
+type File struct {
+	Key         string
+	Name        string
+	Size        int64
+	ContentType string
+}
+
+// MaxFiles bounds the attachments of one report.
+const MaxFiles = 10
 
 // ReviewState is the office's decision on a report.
 type ReviewState string
@@ -305,6 +318,9 @@ func (r *Report) Validate() error {
 	}
 	if r.Status == Blocked && r.Reason == "" {
 		return app.Invalid("reason", "选择“无法完成”时请说明原因")
+	}
+	if len(r.Files) > MaxFiles {
+		return app.Invalid("files", "每次报送最多附 %d 个文件", MaxFiles)
 	}
 	return nil
 }

@@ -301,6 +301,12 @@ func (db *DB) CreateReport(ctx context.Context, r *plan.Report) error {
 			r.ID, r.ItemID, r.OrgID, r.Author, r.Status, r.Percent, r.Text, r.Reason, r.Review, ms(tx.now)); err != nil {
 			return fmt.Errorf("insert report: %w", err)
 		}
+		for i, f := range r.Files {
+			if _, err := tx.exec(ctx, `INSERT INTO plan_report_files (report_id, position, blob_key, name, size, content_type) VALUES (?, ?, ?, ?, ?, ?)`,
+				r.ID, i, f.Key, truncate(f.Name, 200), f.Size, f.ContentType); err != nil {
+				return fmt.Errorf("insert report file: %w", err)
+			}
+		}
 		if _, err := tx.exec(ctx, `UPDATE plan_items SET status = ?, percent = ?, updated_at = ? WHERE id = ?`, r.Status, r.Percent, ms(tx.now), r.ItemID); err != nil {
 			return err
 		}
@@ -319,22 +325,45 @@ func scanReport(sc interface{ Scan(...any) error }) (*plan.Report, error) {
 	return r, err
 }
 
-// FindReports returns a task's reports, newest first.
+// FindReports returns a task's reports, newest first, with their files.
 func (db *DB) FindReports(ctx context.Context, itemID app.ID) ([]*plan.Report, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+reportColumns+` FROM plan_reports WHERE item_id = ? ORDER BY created_at DESC, id DESC`, itemID)
+	r := db.reader()
+	rows, err := r.query(ctx, `SELECT `+reportColumns+` FROM plan_reports WHERE item_id = ? ORDER BY created_at DESC, id DESC`, itemID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []*plan.Report
+	byID := map[app.ID]*plan.Report{}
 	for rows.Next() {
-		r, err := scanReport(rows)
+		rep, err := scanReport(rows)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
-		out = append(out, r)
+		out = append(out, rep)
+		byID[rep.ID] = rep
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	frows, err := r.query(ctx, `SELECT f.report_id, f.blob_key, f.name, f.size, f.content_type FROM plan_report_files f
+		JOIN plan_reports p ON p.id = f.report_id WHERE p.item_id = ? ORDER BY f.report_id, f.position`, itemID)
+	if err != nil {
+		return nil, err
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var id app.ID
+		var f plan.File
+		if err := frows.Scan(&id, &f.Key, &f.Name, &f.Size, &f.ContentType); err != nil {
+			return nil, err
+		}
+		if rep := byID[id]; rep != nil {
+			rep.Files = append(rep.Files, f)
+		}
+	}
+	return out, frows.Err()
 }
 
 // ReviewReport records the office's decision. A returned report sends the

@@ -101,6 +101,23 @@ func workbook(t *testing.T, orgs, users [][]any) []byte {
 	return buf.Bytes()
 }
 
+// multipart posts a multipart form with fields and files (the field name
+// of every file is "files").
+func (c *client) multipart(path string, fields map[string]string, files map[string][]byte) (*http.Response, string) {
+	c.e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	for name, data := range files {
+		fw, _ := mw.CreateFormFile("files", name)
+		fw.Write(data)
+	}
+	mw.Close()
+	return c.doBody("POST", path+"?csrf="+url.QueryEscape(c.csrfCookie()), &body, false, map[string]string{"Content-Type": mw.FormDataContentType()})
+}
+
 func (c *client) upload(path, name string, data []byte) (*http.Response, string) {
 	c.e.t.Helper()
 	var body bytes.Buffer

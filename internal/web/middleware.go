@@ -137,7 +137,9 @@ func (s *Server) outer(next http.Handler) http.Handler {
 	})
 }
 
-func isUploadPath(p string) bool { return p == "/import" || p == "/plans/preview" }
+func isUploadPath(p string) bool {
+	return p == "/import" || p == "/plans/preview" || (strings.HasPrefix(p, "/tasks/") && strings.HasSuffix(p, "/reports"))
+}
 
 func humanSize(n int64) string {
 	switch {
@@ -258,6 +260,17 @@ func checkFormUTF8(r *http.Request) error {
 				return app.Invalid(k, "参数“%s”包含无效字符（不是有效的 UTF-8 文本）", strings.ToValidUTF8(k, "?"))
 			}
 		}
+	}
+	if r.MultipartForm != nil {
+		// A handler that parsed its upload asks again for the text fields.
+		for k, vs := range r.MultipartForm.Value {
+			for _, v := range vs {
+				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+					return app.Invalid(k, "字段“%s”包含无效字符（不是有效的 UTF-8 文本）", strings.ToValidUTF8(k, "?"))
+				}
+			}
+		}
+		return nil
 	}
 	if r.Method != http.MethodPost || strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 		return nil

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"pufa/internal/authz"
 	"pufa/internal/org"
 	"pufa/internal/plan"
+	"pufa/internal/upload"
 	"pufa/internal/xlsx"
 )
 
@@ -244,21 +248,39 @@ func (s *Server) taskShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) taskReport(w http.ResponseWriter, r *http.Request) error {
+	// The form is multipart when files are attached; the body limit of the
+	// upload paths has already bounded it.
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return app.Errorf(app.ETOOLARGE, "附件合计超过 %s 上限", humanSize(s.opts.MaxUploadBytes))
+		}
+		return app.Invalid("files", "无法读取上传的附件")
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
 	d, err := s.taskData(r)
 	if err != nil {
 		return err
 	}
 	a := app.ActorFrom(r.Context())
-	rep := &plan.Report{ItemID: d.Task.ID, OrgID: a.OrgID, Author: a.UserID, Text: r.PostFormValue("text"), Reason: r.PostFormValue("reason")}
+	rep := &plan.Report{ItemID: d.Task.ID, OrgID: a.OrgID, Author: a.UserID, Text: r.FormValue("text"), Reason: r.FormValue("reason")}
 	d.Draft = rep
-	st, err := plan.ParseStatus(r.PostFormValue("status"))
+	if err := checkFormUTF8(r); err != nil {
+		return err
+	}
+	st, err := plan.ParseStatus(r.FormValue("status"))
 	rep.Status = st
 	if err == nil {
-		if v := strings.TrimSpace(r.PostFormValue("percent")); v != "" {
+		if v := strings.TrimSpace(r.FormValue("percent")); v != "" {
 			if rep.Percent, err = strconv.Atoi(v); err != nil {
 				err = app.Invalid("percent", "完成百分比应为 0 到 100 之间的整数")
 			}
 		}
+	}
+	if err == nil {
+		rep.Files, err = s.reportFiles(r)
 	}
 	if err == nil {
 		err = s.db.CreateReport(r.Context(), rep)
@@ -267,6 +289,83 @@ func (s *Server) taskReport(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForm(w, r, "task", d.Task.Title, d, err)
 	}
 	return s.redirect(w, r, "/tasks/"+d.Task.ID.String(), "进展已报送，等待普法办审核")
+}
+
+// reportFiles stores the evidence attached to a report: photos, PDFs and
+// Office documents only, each checked by its content, sealed in the blob
+// store.
+func (s *Server) reportFiles(r *http.Request) ([]plan.File, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	headers := r.MultipartForm.File["files"]
+	if len(headers) > plan.MaxFiles {
+		return nil, app.Invalid("files", "每次报送最多附 %d 个文件", plan.MaxFiles)
+	}
+	var out []plan.File
+	for _, h := range headers {
+		f, err := h.Open()
+		if err != nil {
+			return nil, app.Invalid("files", "无法读取附件“%s”", h.Filename)
+		}
+		data, err := upload.ReadLimited(f, s.opts.MaxUploadBytes)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == 0 {
+			continue // an empty file input
+		}
+		kind, err := upload.Sniff(h.Filename, data)
+		if err != nil {
+			return nil, app.Invalid("files", "附件“%s”：%s", h.Filename, app.ErrorMessage(err))
+		}
+		switch kind {
+		case upload.PNG, upload.JPEG, upload.PDF, upload.DOCX, upload.XLSX:
+		default:
+			return nil, app.Invalid("files", "附件“%s”的格式不支持，请上传照片（JPG/PNG）、PDF、Word 或 Excel 文件", h.Filename)
+		}
+		if kind == upload.DOCX || kind == upload.XLSX {
+			if err := upload.CheckZip(data, upload.DefaultDocument()); err != nil {
+				return nil, app.Invalid("files", "附件“%s”：%s", h.Filename, app.ErrorMessage(err))
+			}
+		}
+		b, err := s.opts.Blobs.Put(r.Context(), bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, plan.File{Key: b.Key, Name: h.Filename, Size: int64(len(data)), ContentType: kind.ContentType()})
+	}
+	return out, nil
+}
+
+// reportFile downloads one attachment of a report.
+func (s *Server) reportFile(w http.ResponseWriter, r *http.Request) error {
+	id, _ := app.ParseID("id", r.PathValue("id"))
+	rep, err := s.db.FindReportByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	reports, err := s.db.FindReports(r.Context(), rep.ItemID)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	for _, x := range reports {
+		if x.ID == id && err == nil && n >= 0 && n < len(x.Files) {
+			f := x.Files[n]
+			rc, err := s.opts.Blobs.Open(r.Context(), f.Key)
+			if err != nil {
+				return err
+			}
+			defer rc.Close()
+			w.Header().Set("Content-Type", f.ContentType)
+			w.Header().Set("Content-Disposition", attachment(f.Name))
+			_, err = io.Copy(w, rc)
+			return err
+		}
+	}
+	return app.Errorf(app.ENOTFOUND, "附件不存在")
 }
 
 func (s *Server) reportReview(w http.ResponseWriter, r *http.Request) error {

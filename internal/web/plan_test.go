@@ -159,9 +159,29 @@ func TestPlanFlow(t *testing.T) {
 	if len(notes) == 0 || notes[0].Body != "请补充学习记录" {
 		t.Fatalf("return notice %+v", notes)
 	}
-	resp, _ = unit.post(taskPath+"/reports", url.Values{"status": {"done"}, "text": {"已完成，附学习记录"}})
+	// The second report carries evidence: a photo and a PDF; an
+	// executable is refused.
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	resp, body = unit.multipart(taskPath+"/reports", map[string]string{"status": "done", "text": "已完成"}, map[string][]byte{"a.exe": []byte("MZ\x90\x00binary")})
+	if resp.StatusCode != 400 || !strings.Contains(body, "不支持") {
+		t.Errorf("exe attachment = %d: %s", resp.StatusCode, firstError(body))
+	}
+	resp, body = unit.multipart(taskPath+"/reports", map[string]string{"status": "done", "text": "已完成，附学习记录"}, map[string][]byte{"现场照片.png": png, "学习记录.pdf": pdf})
 	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatal("second report")
+		t.Fatalf("second report = %d: %s", resp.StatusCode, firstError(body))
+	}
+	withFiles, _ := e.db.FindReports(ctx, tasks[0].ID)
+	if len(withFiles[0].Files) != 2 {
+		t.Fatalf("files %+v", withFiles[0].Files)
+	}
+	resp, got := office.get("/reports/" + withFiles[0].ID.String() + "/files/0")
+	if resp.StatusCode != 200 || (got != string(png) && got != string(pdf)) {
+		t.Errorf("attachment download = %d (%d bytes)", resp.StatusCode, len(got))
+	}
+	if resp, _ := other.get("/reports/" + withFiles[0].ID.String() + "/files/0"); resp.StatusCode != 200 {
+		// Units of the region see the plan and its evidence.
+		t.Errorf("another unit's view of the attachment = %d", resp.StatusCode)
 	}
 	reports, _ = e.db.FindReports(ctx, tasks[0].ID)
 	if resp, _ := office.post("/reports/"+reports[0].ID.String()+"/review", url.Values{"review": {"accepted"}}); resp.StatusCode != http.StatusSeeOther {

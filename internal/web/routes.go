@@ -96,6 +96,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/plans/{id}/remind", access: action, action: authz.PlanManage, target: planTarget, h: s.planRemind},
 		{method: "GET", pattern: "/tasks/{id}", access: action, action: authz.PlanView, target: taskTarget, h: s.taskShow},
 		{method: "POST", pattern: "/tasks/{id}/reports", access: action, action: authz.TaskReport, target: taskTarget, h: s.taskReport},
+		{method: "GET", pattern: "/reports/{id}/files/{n}", access: action, action: authz.PlanView, target: reportTarget, h: s.reportFile},
 		{method: "POST", pattern: "/reports/{id}/review", access: action, action: authz.PlanManage, target: reportTarget, h: s.reportReview},
 
 		{method: "GET", pattern: "/audit", access: action, action: authz.AuditView, h: s.auditList},

@@ -537,7 +537,8 @@ func testPlans(t *testing.T, open Opener) {
 	must(t, db.CreateReport(ctx, r1))
 	must(t, db.ReviewReport(office, r1.ID, plan.Accepted, ""))
 	wantCode(t, db.ReviewReport(office, r1.ID, plan.Returned, "重复审核"), app.ECONFLICT)
-	r2 := &plan.Report{ItemID: task.ID, OrgID: unit.ID, Author: liaison.ID, Status: plan.Done, Text: "全部完成"}
+	r2 := &plan.Report{ItemID: task.ID, OrgID: unit.ID, Author: liaison.ID, Status: plan.Done, Text: "全部完成",
+		Files: []plan.File{{Key: strings.Repeat("a", 64), Name: "签到表.pdf", Size: 1234, ContentType: "application/pdf"}, {Key: strings.Repeat("b", 64), Name: "现场照片.jpg", Size: 99, ContentType: "image/jpeg"}}}
 	must(t, db.CreateReport(ctx, r2))
 	if got, _ := db.FindItemByID(ctx, task.ID); got.Status != plan.Done || got.Percent != 100 {
 		t.Fatalf("after done report %+v", got)
@@ -556,7 +557,8 @@ func testPlans(t *testing.T, open Opener) {
 	}
 	reports, err := db.FindReports(ctx, task.ID)
 	must(t, err)
-	if len(reports) != 2 || reports[0].Review != plan.Returned || reports[1].Review != plan.Accepted {
+	if len(reports) != 2 || reports[0].Review != plan.Returned || reports[1].Review != plan.Accepted ||
+		len(reports[0].Files) != 2 || reports[0].Files[1].Name != "现场照片.jpg" || len(reports[1].Files) != 0 {
 		t.Fatalf("reports %+v", reports)
 	}
 
