@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"pufa/internal/app"
+	"pufa/internal/outline"
 	"pufa/internal/question"
 	"pufa/internal/upload"
 	"pufa/internal/xlsx"
@@ -79,7 +80,9 @@ func readZip(data []byte, l upload.Limits) (*question.Bank, error) {
 	}
 	switch {
 	case doc != nil && book == nil:
-		text, err := docxText(zr, doc, l)
+		// The outline engine's reader: paragraphs with Word's automatic
+		// numbers written out, deletions and field codes skipped.
+		text, err := outline.DocxText(data)
 		if err != nil {
 			return nil, err
 		}

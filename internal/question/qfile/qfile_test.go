@@ -406,7 +406,7 @@ func TestRead_refuses(t *testing.T) {
 		{"zip bomb", zipOf(docxPart{"[Content_Types].xml", "<Types/>"}, docxPart{"word/document.xml", strings.Repeat("\x00", 4<<20)}), "压缩炸弹"},
 		{"path traversal", zipOf(docxPart{"word/document.xml", "<w:document/>"}, docxPart{"../../etc/passwd", "x"}), "不安全的路径"},
 		{"too large", make([]byte, 20<<20+1), "超过 20 MB"},
-		{"broken document XML", zipOf(docxPart{"word/document.xml", "<w:document><w:body><w:p>"}), "正文无法解析"},
+		{"broken document XML", zipOf(docxPart{"word/document.xml", "<w:document><w:body><w:p>"}), "已损坏"},
 		{"undecodable text", []byte("\x81\x30\x81"), "编码"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
