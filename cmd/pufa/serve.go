@@ -185,7 +185,7 @@ func serve(ctx context.Context, cfg *config, d *deps, secureCookies bool) error 
 
 	bg, stopBG := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { maintain(bg, d, blobs, cfg, log) })
+	wg.Go(func() { maintain(bg, d, blobs, srv, cfg, log) })
 	defer func() { stopBG(); wg.Wait() }()
 
 	addr := ln.Addr().String()
@@ -222,7 +222,7 @@ const maintainEvery = 5 * time.Minute
 // maintain deletes expired sessions and stale upload leftovers now and
 // every few minutes until ctx ends. Several nodes may sweep the same
 // database: the deletes are idempotent.
-func maintain(ctx context.Context, d *deps, blobs *blob.Local, cfg *config, log *slog.Logger) {
+func maintain(ctx context.Context, d *deps, blobs *blob.Local, srv *web.Server, cfg *config, log *slog.Logger) {
 	t := time.NewTicker(maintainEvery)
 	defer t.Stop()
 	timeouts := cfg.timeouts()
@@ -235,6 +235,11 @@ func maintain(ctx context.Context, d *deps, blobs *blob.Local, cfg *config, log 
 		}
 		if _, err := blobs.RemoveStaleTemp(time.Now().Add(-time.Hour)); err != nil {
 			log.Warn("清理附件临时文件失败", "err", err)
+		}
+		if n, err := srv.Sweep(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("清理未确认的上传文件失败", "err", err)
+		} else if n > 0 {
+			log.Info("已清理未确认的上传文件", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -11,6 +11,7 @@ import (
 	"pufa/internal/audit"
 	"pufa/internal/authz"
 	"pufa/internal/pii"
+	"pufa/internal/upload"
 	"pufa/internal/xlsx"
 )
 
@@ -137,7 +138,7 @@ func (s *Server) finishExport(ctx context.Context, xw *xlsx.Writer, name string,
 	if err := xw.Finish(&buf); err != nil {
 		return "", "", err
 	}
-	key, err := s.storeResult(ctx, buf.Bytes())
+	key, err := s.putBlob(ctx, buf.Bytes(), name, "export", upload.XLSX.ContentType())
 	if err != nil {
 		return "", "", err
 	}

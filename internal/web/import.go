@@ -164,7 +164,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	if plan.Valid() {
 		// Kept so the confirm step re-reads the same bytes without a second
 		// upload and without state in the server's memory.
-		if key, err = s.storeResult(r.Context(), data); err != nil {
+		if key, err = s.putBlob(r.Context(), data, hdr.Filename, "import", upload.XLSX.ContentType()); err != nil {
 			return err
 		}
 	}
@@ -203,9 +203,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			// The roster is in the database now; its upload holds personal
 			// data and has no further use.
-			if derr := s.opts.Blobs.Delete(ctx, key); derr != nil {
-				s.log.Warn("delete import upload", "err", derr.Error())
-			}
+			s.dropBlob(ctx, key)
 		}
 		return resultKey, name, err
 	})
@@ -257,6 +255,6 @@ func (s *Server) applyImport(ctx context.Context, plan *directory.Plan, progress
 	if err := xw.Finish(&buf); err != nil {
 		return "", "", err
 	}
-	key, err := s.storeResult(ctx, buf.Bytes())
+	key, err := s.putBlob(ctx, buf.Bytes(), "一次性密码.xlsx", "password_sheet", upload.XLSX.ContentType())
 	return key, "一次性密码.xlsx", err
 }

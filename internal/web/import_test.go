@@ -195,9 +195,16 @@ func TestImport(t *testing.T) {
 	}
 	jobPath := resp.Header.Get("Location")
 	data := download(t, c, jobPath)
-	// The password sheet goes after its first download.
+	// The password sheet goes after its first download, bytes and record.
 	if resp, _ := c.get(jobPath + "/download"); resp.StatusCode != 404 {
 		t.Errorf("second download of the password sheet = %d, want 404", resp.StatusCode)
+	}
+	if n, _ := e.db.CountRaw(ctx, `SELECT COUNT(*) FROM blobs WHERE purpose = 'password_sheet'`); n != 0 {
+		t.Errorf("%d password sheets still recorded", n)
+	}
+	// The uploaded roster is gone too; exports are recorded.
+	if n, _ := e.db.CountRaw(ctx, `SELECT COUNT(*) FROM blobs WHERE purpose = 'import'`); n != 0 {
+		t.Errorf("%d import uploads still recorded", n)
 	}
 	sheet, err := xlsx.ReadSheet(data, upload.DefaultSpreadsheet(), 100)
 	if err != nil {
@@ -269,5 +276,40 @@ func TestBadInput(t *testing.T) {
 	resp, _ = c.get("/orgs?status=bogus")
 	if resp.StatusCode != 400 {
 		t.Errorf("unknown filter value = %d", resp.StatusCode)
+	}
+}
+
+// TestSweep: an upload previewed but never confirmed is deleted after a
+// day; a plan's source document stays.
+func TestSweep(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true, manual: true})
+	ctx := context.Background()
+	c := e.client()
+	c.login("office1", e.accounts["office1"].Password)
+	unit := "12330199MB0000TWP"
+	unit += string(org.CreditCodeCheckChar(unit))
+	good := workbook(t, [][]any{{"330199", "单位", "区清理测试局", unit, 5}}, nil)
+	if resp, body := c.upload("/import", "a.xlsx", good); resp.StatusCode != 200 {
+		t.Fatalf("preview = %d %s", resp.StatusCode, firstError(body))
+	}
+	if resp, _ := c.post("/plans/preview", url.Values{"year": {"2024"}, "text": {"一、总体要求\n1.完善清单。\n2.开展活动。"}}); resp.StatusCode != 200 {
+		t.Fatal("plan preview")
+	}
+	count := func() int {
+		n, _ := e.db.CountRaw(ctx, `SELECT COUNT(*) FROM blobs WHERE purpose IN ('import', 'plan_source')`)
+		return n
+	}
+	if count() != 2 {
+		t.Fatalf("%d uploads recorded, want 2", count())
+	}
+	if n, _ := e.web.Sweep(ctx); n != 0 {
+		t.Fatalf("swept %d fresh uploads", n)
+	}
+	e.clock.Advance(25 * time.Hour)
+	if n, err := e.web.Sweep(ctx); n != 2 || err != nil {
+		t.Fatalf("swept %d (%v), want 2", n, err)
+	}
+	if count() != 0 {
+		t.Fatal("records left behind")
 	}
 }

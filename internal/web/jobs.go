@@ -13,6 +13,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/audit"
 	"pufa/internal/job"
+	"pufa/internal/store"
 )
 
 // jobRunner tracks the goroutines of background jobs.
@@ -76,13 +77,46 @@ func (s *Server) runJob(ctx context.Context, fn job.Func, p job.Progress) (key, 
 	return fn(ctx, p)
 }
 
-// storeResult keeps a job's produced file in the blob store.
-func (s *Server) storeResult(ctx context.Context, data []byte) (string, error) {
+// putBlob keeps a file in the blob store and records it in the database
+// (name, use, size, who), so every stored file is accounted for.
+func (s *Server) putBlob(ctx context.Context, data []byte, name, purpose, contentType string) (string, error) {
 	b, err := s.opts.Blobs.Put(ctx, bytes.NewReader(data), int64(len(data))+1)
 	if err != nil {
 		return "", err
 	}
+	if contentType != "" {
+		b.ContentType = contentType
+	}
+	if err := s.db.RecordBlob(ctx, store.BlobInfo{Blob: b, Name: name, Purpose: purpose}); err != nil {
+		return "", err
+	}
 	return b.Key, nil
+}
+
+// Sweep deletes uploads kept for a confirm step that never came (a roster
+// previewed but not imported, a plan document reviewed but not confirmed)
+// once they are a day old: they hold personal data and serve nothing.
+func (s *Server) Sweep(ctx context.Context) (int, error) {
+	keys, err := s.db.FindAbandonedBlobs(ctx, s.clock.Now().Add(-24*time.Hour))
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range keys {
+		s.dropBlob(ctx, k)
+	}
+	return len(keys), nil
+}
+
+// dropBlob deletes a blob and its record; failures are logged, not
+// returned: the user's action has succeeded by then.
+func (s *Server) dropBlob(ctx context.Context, key string) {
+	if err := s.opts.Blobs.Delete(ctx, key); err != nil {
+		s.log.Warn("delete blob", "key", key, "err", err.Error())
+		return
+	}
+	if err := s.db.ForgetBlob(ctx, key); err != nil {
+		s.log.Warn("forget blob", "key", key, "err", err.Error())
+	}
 }
 
 // ownJob finds a job of the signed-in user; others' jobs do not exist for
@@ -140,9 +174,7 @@ func (s *Server) jobDownload(w http.ResponseWriter, r *http.Request) error {
 	if j.Kind == "import" {
 		// One-time passwords are handed out once: the sheet is deleted
 		// after its first complete download.
-		if err := s.opts.Blobs.Delete(r.Context(), j.ResultKey); err != nil {
-			s.log.Warn("delete password sheet", "job", j.ID, "err", err.Error())
-		}
+		s.dropBlob(r.Context(), j.ResultKey)
 		if err := s.db.FinishJob(r.Context(), j.ID, job.StatusDone, "", "", ""); err != nil {
 			s.log.Warn("clear password sheet", "job", j.ID, "err", err.Error())
 		}

@@ -119,7 +119,7 @@ func (s *Server) planPreview(w http.ResponseWriter, r *http.Request) error {
 	if len(res.Documents) == 0 {
 		return app.Errorf(app.EINVALID, "没有在文件中找到带编号的条目，请确认这是工作要点全文")
 	}
-	if d.SourceKey, err = s.storeResult(ctx, data); err != nil {
+	if d.SourceKey, err = s.putBlob(ctx, data, d.Name, "plan_source", ""); err != nil {
 		return err
 	}
 	d.Docs, d.Source = res.Documents, res.Source

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -330,11 +329,11 @@ func (s *Server) reportFiles(r *http.Request) ([]plan.File, error) {
 				return nil, app.Invalid("files", "附件“%s”：%s", h.Filename, app.ErrorMessage(err))
 			}
 		}
-		b, err := s.opts.Blobs.Put(r.Context(), bytes.NewReader(data), int64(len(data)))
+		key, err := s.putBlob(r.Context(), data, h.Filename, "report_file", kind.ContentType())
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, plan.File{Key: b.Key, Name: h.Filename, Size: int64(len(data)), ContentType: kind.ContentType()})
+		out = append(out, plan.File{Key: key, Name: h.Filename, Size: int64(len(data)), ContentType: kind.ContentType()})
 	}
 	return out, nil
 }
