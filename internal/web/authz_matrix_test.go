@@ -132,6 +132,9 @@ var expectations = map[string]rule{
 
 	"GET /audit": onlyRole(account.RoleAuditor),
 
+	"GET /settings":  onlyRole(account.RoleSysAdmin),
+	"POST /settings": onlyRole(account.RoleSysAdmin),
+
 	"GET /plans":                  anyone,
 	"GET /plans/new":              onlyRole(account.RoleOffice),
 	"POST /plans/preview":         onlyRole(account.RoleOffice),

@@ -108,8 +108,8 @@ type ledgerRow struct {
 }
 
 // newLedgerRow fills a row's display fields.
-func newLedgerRow(it *plan.Item, now time.Time) ledgerRow {
-	row := ledgerRow{Item: it, Signal: it.SignalAt(now, plan.DefaultWarning), ShownPercent: it.Percent, Due: it.DeadlineText}
+func newLedgerRow(it *plan.Item, now time.Time, warning time.Duration) ledgerRow {
+	row := ledgerRow{Item: it, Signal: it.SignalAt(now, warning), ShownPercent: it.Percent, Due: it.DeadlineText}
 	switch it.Status {
 	case plan.Done:
 		row.StatusClass, row.ShownPercent = "tag-green", 100
@@ -220,8 +220,9 @@ func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 		d.Units[i] = unitOption{ID: u.ID, Name: u.Name, Selected: u.ID == unitFilter}
 	}
 	overdue := map[app.ID]int{}
+	warning := s.settings(r).Warning()
 	for _, it := range items {
-		row := newLedgerRow(it, now)
+		row := newLedgerRow(it, now, warning)
 		if row.Signal == plan.Red {
 			for _, u := range it.LeadUnits {
 				overdue[u]++

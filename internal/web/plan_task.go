@@ -15,6 +15,7 @@ import (
 	"pufa/internal/authz"
 	"pufa/internal/org"
 	"pufa/internal/plan"
+	"pufa/internal/settings"
 	"pufa/internal/upload"
 	"pufa/internal/xlsx"
 )
@@ -221,7 +222,7 @@ func (s *Server) taskData(r *http.Request) (*taskData, error) {
 	for _, o := range orgs {
 		names[o.ID] = o.Name
 	}
-	d := &taskData{Plan: p, Task: it, Signal: it.SignalAt(s.clock.Now(), plan.DefaultWarning), Names: names, Statuses: plan.Statuses,
+	d := &taskData{Plan: p, Task: it, Signal: it.SignalAt(s.clock.Now(), s.settings(r).Warning()), Names: names, Statuses: plan.Statuses,
 		Leads: unitNames(it.LeadUnits, names), Cos: unitNames(it.CoUnits, names), Draft: &plan.Report{Status: it.Status, Percent: it.Percent}}
 	if d.Reports, err = s.db.FindReports(ctx, it.ID); err != nil {
 		return nil, err
@@ -399,10 +400,13 @@ func (s *Server) unitTasks(ctx context.Context, a *app.Actor) ([]ledgerRow, erro
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
+	now, warning := s.clock.Now(), settings.Defaults().Warning()
+	if st, err := s.db.LoadSettings(ctx); err == nil {
+		warning = st.Warning()
+	}
 	rows := make([]ledgerRow, len(items))
 	for i, it := range items {
-		rows[i] = newLedgerRow(it, now)
+		rows[i] = newLedgerRow(it, now, warning)
 	}
 	return rows, nil
 }

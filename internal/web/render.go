@@ -41,6 +41,8 @@ type view struct {
 	Version   string
 	Unread    int
 	Static    func(string) string
+	// Platform is the installation's name (系统设置).
+	Platform string
 	// Data is the page's own data.
 	Data any
 }
@@ -167,6 +169,7 @@ func (s *Server) newView(r *http.Request, title string, data any) *view {
 		Static:    s.static.url,
 	}
 	v.User, _ = ctx.Value(userKey).(*account.User)
+	v.Platform = s.settings(r).PlatformName
 	if v.Actor != nil {
 		v.Nav = navFor(v.Actor)
 		if _, unread, err := s.db.FindNotices(ctx, v.Actor.UserID, 1); err == nil {
@@ -202,6 +205,9 @@ func navFor(a *app.Actor) []navItem {
 	}
 	if authz.Can(a, authz.AuditView, authz.Target{}) {
 		nav = append(nav, navItem{Href: "/audit", Label: "审计日志", Key: "audit"})
+	}
+	if authz.Can(a, authz.SettingsManage, authz.Target{}) {
+		nav = append(nav, navItem{Href: "/settings", Label: "系统设置", Key: "settings"})
 	}
 	return append(nav, navItem{Href: "/notices", Label: "通知", Key: "notices"})
 }

@@ -99,6 +99,9 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/reports/{id}/files/{n}", access: action, action: authz.PlanView, target: reportTarget, h: s.reportFile},
 		{method: "POST", pattern: "/reports/{id}/review", access: action, action: authz.PlanManage, target: reportTarget, h: s.reportReview},
 
+		{method: "GET", pattern: "/settings", access: action, action: authz.SettingsManage, h: s.settingsForm},
+		{method: "POST", pattern: "/settings", access: action, action: authz.SettingsManage, h: s.settingsSave},
+
 		{method: "GET", pattern: "/audit", access: action, action: authz.AuditView, h: s.auditList},
 
 		{method: "POST", pattern: "/api/v1/login", access: public, api: true, h: s.apiLogin},

@@ -372,3 +372,24 @@ func TestAPIPasswordChange(t *testing.T) {
 		t.Fatalf("me after logout = %d", resp.StatusCode)
 	}
 }
+
+// TestSettings: the system admin renames the platform and shortens the
+// amber period; every page shows the name.
+func TestSettings(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	admin := e.client()
+	admin.login("sysadmin", e.accounts["sysadmin"].Password)
+	if resp, body := admin.post("/settings", url.Values{"platform_name": {""}, "warning_days": {"7"}}); resp.StatusCode != 400 || !strings.Contains(body, "请填写平台名称") {
+		t.Fatalf("empty name = %d", resp.StatusCode)
+	}
+	if resp, _ := admin.post("/settings", url.Values{"platform_name": {"临江区智慧普法平台"}, "warning_days": {"3"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save = %d", resp.StatusCode)
+	}
+	_, body := e.client().get("/login")
+	if !strings.Contains(body, "<title>登录 · 临江区智慧普法平台</title>") {
+		t.Error("the sign-in page does not show the new name")
+	}
+	if st, _ := e.db.LoadSettings(context.Background()); st.WarningDays != 3 {
+		t.Errorf("warning days %d", st.WarningDays)
+	}
+}

@@ -9,12 +9,15 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"pufa/internal/app"
 	"pufa/internal/auth"
 	"pufa/internal/blob"
 	"pufa/internal/crypt"
+	"pufa/internal/settings"
 	"pufa/internal/store"
 )
 
@@ -102,6 +105,38 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return app.Errorf(app.ENOTFOUND, "页面不存在：%s", r.URL.Path)
+}
+
+// settings returns the installation's settings, falling back to the
+// defaults if they cannot be read (a page should not fail over its title).
+func (s *Server) settings(r *http.Request) settings.Settings {
+	st, err := s.db.LoadSettings(r.Context())
+	if err != nil {
+		s.log.Warn("load settings", "err", err.Error())
+		return settings.Defaults()
+	}
+	return st
+}
+
+func (s *Server) settingsForm(w http.ResponseWriter, r *http.Request) error {
+	v := s.newView(r, "系统设置", s.settings(r))
+	v.Active = "settings"
+	return s.render(w, r, http.StatusOK, "settings", v)
+}
+
+func (s *Server) settingsSave(w http.ResponseWriter, r *http.Request) error {
+	st := settings.Settings{PlatformName: r.PostFormValue("platform_name")}
+	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("warning_days")))
+	if err != nil {
+		err = app.Invalid("warning_days", "临期提醒天数应为 1 到 90 之间的整数")
+	} else {
+		st.WarningDays = days
+		err = s.db.SaveSettings(r.Context(), st)
+	}
+	if err != nil {
+		return s.renderForm(w, r, "settings", "系统设置", st, err)
+	}
+	return s.redirect(w, r, "/settings", "设置已保存")
 }
 
 // statusOf maps an error code to its HTTP status: one table for the whole

@@ -16,6 +16,7 @@ import (
 	"pufa/internal/org"
 	"pufa/internal/plan"
 	"pufa/internal/session"
+	"pufa/internal/settings"
 	"pufa/internal/store"
 )
 
@@ -33,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open) })
 	t.Run("NoticesJobs", func(t *testing.T) { testNoticesJobs(t, open) })
 	t.Run("Plans", func(t *testing.T) { testPlans(t, open) })
+	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
 }
 
 // Seed makes a small tree: root region → street → village, and a unit
@@ -585,4 +587,21 @@ func testPlans(t *testing.T, open Opener) {
 	// An org with tasks cannot be deleted.
 	err = db.DeleteOrg(ctx, unit.ID)
 	wantCode(t, err, app.ECONFLICT)
+}
+
+func testSettings(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t, nil)
+	got, err := db.LoadSettings(ctx)
+	must(t, err)
+	if got != settings.Defaults() {
+		t.Fatalf("fresh settings %+v", got)
+	}
+	wantCode(t, db.SaveSettings(ctx, settings.Settings{PlatformName: "x", WarningDays: 0}), app.EINVALID)
+	must(t, db.SaveSettings(ctx, settings.Settings{PlatformName: "临江区普法依法治理工作平台", WarningDays: 7}))
+	must(t, db.SaveSettings(ctx, settings.Settings{PlatformName: "临江区智慧普法平台", WarningDays: 10}))
+	got, _ = db.LoadSettings(ctx)
+	if got.PlatformName != "临江区智慧普法平台" || got.WarningDays != 10 {
+		t.Fatalf("settings %+v", got)
+	}
 }
