@@ -148,6 +148,24 @@ func TestSessionTimeouts(t *testing.T) {
 	if got := home(); got != 200 {
 		t.Fatalf("home = %d", got)
 	}
+	// Requests within the same minute write nothing to the session row.
+	lastSeen := func() int64 {
+		var n int
+		n, _ = e.db.CountRaw(context.Background(), `SELECT MAX(last_seen_at) FROM sessions`)
+		return int64(n)
+	}
+	before := lastSeen()
+	e.clock.Advance(30 * time.Second)
+	home()
+	home()
+	if lastSeen() != before {
+		t.Error("a request within a minute of the last wrote the session row")
+	}
+	e.clock.Advance(31 * time.Second)
+	home()
+	if lastSeen() == before {
+		t.Error("activity after a minute did not refresh the session")
+	}
 	// Activity every 20 minutes keeps it alive past the 30-minute idle limit.
 	for i := 0; i < 5; i++ {
 		e.clock.Advance(20 * time.Minute)
