@@ -107,7 +107,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		_, failedN, _ := s.db.FindAuditEntries(ctx, audit.Filter{Since: &since, Result: &failed, Limit: 1})
+		_, failedN, err := s.db.FindAuditEntries(ctx, audit.Filter{Since: &since, Result: &failed, Limit: 1})
+		if err != nil {
+			return err
+		}
 		d.Cards = append(d.Cards,
 			card{Label: "24 小时内审计记录", Value: itoa(total), Href: "/audit"},
 			card{Label: "登录失败", Value: itoa(failedN), Href: "/audit?result=failed"},
