@@ -244,6 +244,10 @@ type Store interface {
 	// RecordLoginFailure counts a failure and may lock the account; it
 	// returns the updated lockout state.
 	RecordLoginFailure(ctx context.Context, id app.ID, rule LockoutRule) (*User, error)
+	// RecordUnknownLoginFailure counts a failed sign-in for a login that
+	// names no account, keyed by a keyed hash of the login, and returns
+	// the lockout state, so unknown logins lock exactly like real ones.
+	RecordUnknownLoginFailure(ctx context.Context, login string, rule LockoutRule) (*User, error)
 	// RecordLoginSuccess clears failures, stamps the sign-in and opens the
 	// session in one transaction with its audit row. A non-empty rehash
 	// replaces the stored hash (made with older costs) without touching

@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	"pufa/internal/account"
@@ -36,10 +35,6 @@ type Service struct {
 	Clock    app.Clock
 	Crypto   crypt.Provider
 
-	// unknown counts failures for logins that do not exist, so they lock
-	// like real ones and lockout does not reveal which accounts exist.
-	unknownMu sync.Mutex
-	unknown   map[string]*account.User
 }
 
 // ErrBadCredentials is the one answer for a wrong password and an unknown
@@ -119,40 +114,18 @@ func (s *Service) Login(ctx context.Context, login, pw string, kind session.Kind
 
 // unknownLogin answers a login that does not exist exactly like a wrong
 // password: the same time spent hashing, the same message, and the same
-// lockout after the same number of tries.
+// lockout after the same number of tries, counted in the database so every
+// node and every restart agrees.
 func (s *Service) unknownLogin(ctx context.Context, login string, now time.Time) error {
 	password.EqualizeTiming(ctx, s.Hasher)
-	key := strings.ToLower(login)
-	s.unknownMu.Lock()
-	if s.unknown == nil || len(s.unknown) > 10000 {
-		// Bounded: a flood of random logins resets the table instead of
-		// growing it; the worst case is a few extra tries for an attacker.
-		s.unknown = map[string]*account.User{}
+	u, err := s.Users.RecordUnknownLoginFailure(ctx, login, s.Lockout)
+	if err != nil {
+		return err
 	}
-	u := s.unknown[key]
-	if u == nil {
-		u = &account.User{}
-		s.unknown[key] = u
-	}
-	wasLocked := u.Locked(now)
-	if !wasLocked {
-		u.FailedCount, u.FailedSince, u.LockedUntil = s.Lockout.Apply(u, now)
-	}
-	locked, until := u.Locked(now), u.LockedUntil
-	s.unknownMu.Unlock()
-	s.Audit.WriteAudit(ctx, audit.Record{Action: "auth.login_failed", ObjectType: "login", ObjectID: truncateRunes(login, 64), Result: audit.ResultFailed, Detail: "登录名不存在"})
-	if locked {
-		return lockedError(until, now)
+	if u.Locked(now) {
+		return lockedError(u.LockedUntil, now)
 	}
 	return ErrBadCredentials
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }
 
 // MustChange reports whether u must change the password before going on:

@@ -266,6 +266,21 @@ func testLockout(t *testing.T, open Opener) {
 	if got.Locked(clock.Now()) {
 		t.Fatal("still locked after 30 minutes")
 	}
+	// A login that names no account locks the same way, stored by hash.
+	for i := 1; i <= 5; i++ {
+		got, err := db.RecordUnknownLoginFailure(ctx, "Nobody.Here", rule)
+		must(t, err)
+		if locked := got.Locked(clock.Now()); locked != (i == 5) {
+			t.Fatalf("unknown login after %d failures: locked=%v", i, locked)
+		}
+	}
+	if got, _ := db.RecordUnknownLoginFailure(ctx, "nobody.here", rule); !got.Locked(clock.Now()) {
+		t.Fatal("the lock does not hold for the same login in another case")
+	}
+	if n, _ := db.CountRaw(ctx, `SELECT COUNT(*) FROM login_failures WHERE login_mac LIKE '%nobody%'`); n != 0 {
+		t.Fatal("the login is stored in the clear")
+	}
+
 	// Failures spread wider than the window never lock.
 	for i := 0; i < 10; i++ {
 		got, _ = db.RecordLoginFailure(ctx, u.ID, rule)
