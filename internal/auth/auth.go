@@ -34,7 +34,6 @@ type Service struct {
 	Timeouts session.Timeouts
 	Clock    app.Clock
 	Crypto   crypt.Provider
-
 }
 
 // ErrBadCredentials is the one answer for a wrong password and an unknown
