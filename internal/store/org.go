@@ -75,11 +75,15 @@ func (db *DB) FindOrgs(ctx context.Context, f org.Filter) ([]*org.Org, int, erro
 	if err := r.queryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count orgs: %w", err)
 	}
+	// Tree order (siblings by the order people set) needs the whole
+	// filtered set: a page cut by SQL first would break it at page
+	// boundaries. A district holds hundreds of orgs; maxOrgList bounds
+	// what one request reads at larger scale.
 	limit, offset := f.Limit, max(f.Offset, 0)
-	if limit <= 0 || limit > 5000 {
-		limit = 5000
+	if limit <= 0 || limit > maxOrgList {
+		limit = maxOrgList
 	}
-	rows, err := r.query(ctx, `SELECT `+orgColumns+` FROM orgs WHERE `+cond+` ORDER BY path LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	rows, err := r.query(ctx, `SELECT `+orgColumns+` FROM orgs WHERE `+cond+` ORDER BY path LIMIT ?`, append(args, maxOrgList)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find orgs: %w", err)
 	}
@@ -96,8 +100,16 @@ func (db *DB) FindOrgs(ctx context.Context, f org.Filter) ([]*org.Org, int, erro
 		return nil, 0, err
 	}
 	sortTree(out)
-	return out, total, nil
+	if offset >= len(out) {
+		return nil, total, nil
+	}
+	return out[offset:min(offset+limit, len(out))], total, nil
 }
+
+// maxOrgList bounds the orgs one list reads: far above a district or a
+// city, below what would make a request heavy. A province-scale tree is
+// browsed a subtree at a time.
+const maxOrgList = 20000
 
 // sortTree orders orgs depth-first with siblings by sort order, then name.
 // Paths alone sort by id, not by the order people set.

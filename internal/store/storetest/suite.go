@@ -112,6 +112,12 @@ func testOrgs(t *testing.T, open Opener) {
 	if total != 2 || len(list) != 2 || list[0].ID != street.ID || list[1].ID != village.ID {
 		t.Fatalf("subtree = %d %v", total, list)
 	}
+	// Pages follow tree order, siblings by sort order, across page cuts.
+	all, _, _ := db.FindOrgs(ctx, org.Filter{})
+	page2, total, _ := db.FindOrgs(ctx, org.Filter{Limit: 2, Offset: 2})
+	if total != len(all) || len(page2) != 2 || page2[0].ID != all[2].ID || page2[1].ID != all[3].ID {
+		t.Fatalf("page 2 = %v of %v", page2, all)
+	}
 	q := "司法"
 	if list, _, _ := db.FindOrgs(ctx, org.Filter{Query: &q}); len(list) != 1 || list[0].ID != unit.ID {
 		t.Fatalf("query 司法 = %v", list)
