@@ -201,7 +201,7 @@ func TestBrowser_pages(t *testing.T) {
 	pages := map[string][]string{
 		"office1":     {"/orgs", "/users", "/import", "/orgs/new", "/users/new", "/password", "/notices", "/plans", planPath, taskPath, "/plans/new"},
 		"liaison.gaj": {"/plans", planPath, taskPath},
-		"sysadmin":    {"/orgs", "/users"},
+		"sysadmin":    {"/orgs", "/users", "/settings"},
 		"auditor":     {"/audit"},
 	}
 	for _, vp := range viewports {
