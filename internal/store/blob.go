@@ -16,6 +16,8 @@ type BlobInfo struct {
 	blob.Blob
 	Name    string
 	Purpose string // "export", "import", "plan_source", "report_file", "password_sheet"
+	// CreatedBy is the account that stored it (0 for the system).
+	CreatedBy app.ID
 }
 
 // RecordBlob notes a stored blob; recording the same key again keeps the
@@ -53,9 +55,8 @@ func (db *DB) ForgetBlob(ctx context.Context, key string) error {
 func (db *DB) FindBlob(ctx context.Context, key string) (*BlobInfo, error) {
 	b := &BlobInfo{}
 	var created int64
-	var by app.ID
 	err := db.reader().queryRow(ctx, `SELECT key, size, content_type, name, purpose, created_by, created_at FROM blobs WHERE key = ?`, key).
-		Scan(&b.Key, &b.Size, &b.ContentType, &b.Name, &b.Purpose, &by, &created)
+		Scan(&b.Key, &b.Size, &b.ContentType, &b.Name, &b.Purpose, &b.CreatedBy, &created)
 	return b, notFound(err, "文件不存在")
 }
 

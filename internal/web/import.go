@@ -180,12 +180,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 	key := r.PostFormValue("key")
-	rc, err := s.opts.Blobs.Open(r.Context(), key)
-	if err != nil {
-		return app.Errorf(app.EINVALID, "导入文件已失效，请重新上传")
-	}
-	data, err := upload.ReadLimited(rc, s.opts.MaxUploadBytes)
-	rc.Close()
+	data, err := s.ownUpload(r, key, "import")
 	if err != nil {
 		return err
 	}

@@ -189,6 +189,12 @@ func TestImport(t *testing.T) {
 		t.Fatalf("good file preview = %d: %s", resp.StatusCode, firstError(body))
 	}
 	key := regexp.MustCompile(`name="key" value="([0-9a-f]+)"`).FindStringSubmatch(body)[1]
+	// Another office user cannot confirm someone else's upload.
+	peer := e.client()
+	peer.login("office2", e.accounts["office2"].Password)
+	if resp, _ := peer.post("/import/commit", url.Values{"key": {key}}); resp.StatusCode != 400 {
+		t.Errorf("someone else's upload confirmed: %d", resp.StatusCode)
+	}
 	resp, _ = c.post("/import/commit", url.Values{"key": {key}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("commit = %d", resp.StatusCode)

@@ -14,6 +14,7 @@ import (
 	"pufa/internal/audit"
 	"pufa/internal/job"
 	"pufa/internal/store"
+	"pufa/internal/upload"
 )
 
 // jobRunner tracks the goroutines of background jobs.
@@ -105,6 +106,22 @@ func (s *Server) Sweep(ctx context.Context) (int, error) {
 		s.dropBlob(ctx, k)
 	}
 	return len(keys), nil
+}
+
+// ownUpload opens a blob the signed-in user stored for purpose, and
+// nothing else: a key in a form is the user's own upload coming back for
+// its confirm step, never a way to reach someone else's file.
+func (s *Server) ownUpload(r *http.Request, key, purpose string) ([]byte, error) {
+	info, err := s.db.FindBlob(r.Context(), key)
+	if err != nil || info.Purpose != purpose || info.CreatedBy != app.ActorFrom(r.Context()).UserID {
+		return nil, app.Errorf(app.EINVALID, "上传的文件已失效，请重新上传")
+	}
+	rc, err := s.opts.Blobs.Open(r.Context(), key)
+	if err != nil {
+		return nil, app.Errorf(app.EINVALID, "上传的文件已失效，请重新上传")
+	}
+	defer rc.Close()
+	return upload.ReadLimited(rc, s.opts.MaxUploadBytes)
 }
 
 // dropBlob deletes a blob and its record; failures are logged, not

@@ -98,13 +98,7 @@ func (s *Server) planPreview(w http.ResponseWriter, r *http.Request) error {
 		data, d.Name = []byte(text), "粘贴的文本.txt"
 	} else if key := r.FormValue("key"); key != "" {
 		// Re-showing the review for another document of the same source.
-		rc, err := s.opts.Blobs.Open(ctx, key)
-		if err != nil {
-			return app.Errorf(app.EINVALID, "原文件已失效，请重新上传")
-		}
-		data, err = upload.ReadLimited(rc, s.opts.MaxUploadBytes)
-		rc.Close()
-		if err != nil {
+		if data, err = s.ownUpload(r, key, "plan_source"); err != nil {
 			return err
 		}
 		d.Name = r.FormValue("name")
@@ -310,8 +304,8 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &plan.Plan{OrgID: region.ID, Year: year, Title: r.PostFormValue("title"), SourceKey: r.PostFormValue("key"), SourceName: r.PostFormValue("name")}
 	if p.SourceKey != "" {
-		if ok, err := s.opts.Blobs.Exists(ctx, p.SourceKey); err != nil || !ok {
-			return app.Errorf(app.EINVALID, "原文件已失效，请重新导入")
+		if _, err := s.ownUpload(r, p.SourceKey, "plan_source"); err != nil {
+			return err
 		}
 	}
 	if !authz.Can(a, authz.PlanManage, authz.AtOrg(region.Path)) {
