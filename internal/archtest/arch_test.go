@@ -16,7 +16,7 @@ var capabilities = []string{
 	"pufa/internal/app", "pufa/internal/org", "pufa/internal/account", "pufa/internal/session",
 	"pufa/internal/audit", "pufa/internal/notice", "pufa/internal/job", "pufa/internal/directory",
 	"pufa/internal/auth", "pufa/internal/authz", "pufa/internal/password", "pufa/internal/pii",
-	"pufa/internal/plan", "pufa/internal/question", "pufa/internal/outline", "pufa/internal/settings",
+	"pufa/internal/plan", "pufa/internal/question", "pufa/internal/outline", "pufa/internal/settings", "pufa/internal/assess",
 }
 
 var forbidden = []string{

@@ -29,6 +29,9 @@ import (
 // are equal for grades and ranks.
 const Precision = 1e-6
 
+// scale is 1/Precision.
+const scale = 1e6
+
 // tolerance is how far sums of points may drift from their parent's points
 // through floating-point addition and still count as equal.
 const tolerance = 1e-9
@@ -38,7 +41,9 @@ func round(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}
-	return math.Round(x/Precision) * Precision
+	// Dividing by the scale, not multiplying by Precision, gives the
+	// double nearest the decimal: 1.1, not 1.0999999999999999.
+	return math.Round(x*scale) / scale
 }
 
 // key is the comparable form of a total: rounded to Precision, with NaN

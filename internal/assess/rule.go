@@ -168,7 +168,7 @@ func (r Deduction) score(ind *Indicator, in Input) (float64, string, error) {
 	raw := float64(in.Count) * r.PerOccurrence
 	off := math.Min(raw, r.cap(ind.Max))
 	v := math.Max(0, round(ind.Max-off))
-	note := fmt.Sprintf("%s %s：扣分 %d 次 × %s 分 = %s 分", ind.Code, ind.Name, in.Count, pts(r.PerOccurrence), pts(raw))
+	note := fmt.Sprintf("%s：扣分 %d 次 × %s 分 = %s 分", ind.label(), in.Count, pts(r.PerOccurrence), pts(raw))
 	if off < raw {
 		note += fmt.Sprintf("，累计扣分以 %s 分为限", pts(off))
 	}
@@ -277,7 +277,7 @@ func (r Bonus) score(ind *Indicator, in Input) (float64, string, error) {
 		return 0, "", invalidf(ind, "加分应为不小于 0 的数")
 	}
 	if in.Points > r.Cap {
-		return r.Cap, fmt.Sprintf("%s %s：填报加 %s 分，超过上限，按 %s 分计", ind.Code, ind.Name, pts(in.Points), pts(r.Cap)), nil
+		return r.Cap, fmt.Sprintf("%s：填报加 %s 分，超过上限，按 %s 分计", ind.label(), pts(in.Points), pts(r.Cap)), nil
 	}
 	return in.Points, "", nil
 }
@@ -305,7 +305,7 @@ func (r Penalty) score(ind *Indicator, in Input) (float64, string, error) {
 	}
 	off := math.Abs(in.Points)
 	if off > r.Cap {
-		return -r.Cap, fmt.Sprintf("%s %s：填报减 %s 分，超过上限，按 %s 分计", ind.Code, ind.Name, pts(off), pts(r.Cap)), nil
+		return -r.Cap, fmt.Sprintf("%s：填报减 %s 分，超过上限，按 %s 分计", ind.label(), pts(off), pts(r.Cap)), nil
 	}
 	return -off, "", nil
 }
@@ -373,7 +373,7 @@ func (r Veto) check(ind *Indicator) error {
 	return nil
 }
 
-func (Veto) score(_ *Indicator, in Input) (float64, string, error) { return 0, "", nil }
+func (Veto) score(*Indicator, Input) (float64, string, error) { return 0, "", nil }
 
 // extra reports whether a rule's indicator sits outside the base total.
 func extra(r Rule) bool {
@@ -387,20 +387,56 @@ func extra(r Rule) bool {
 // vetoOf returns the veto rule of r, whether stored as a value or a
 // pointer.
 func vetoOf(r Rule) (Veto, bool) {
+	v, ok := deref(r).(Veto)
+	return v, ok
+}
+
+// deref returns the rule a pointer points at, and nil for a nil pointer:
+// callers may build rules as values or pointers, and a nil *Direct would
+// otherwise pass for a rule and panic when used.
+func deref(r Rule) Rule {
 	switch v := r.(type) {
-	case Veto:
-		return v, true
+	case *Direct:
+		if v != nil {
+			return *v
+		}
+	case *Deduction:
+		if v != nil {
+			return *v
+		}
+	case *YesNo:
+		if v != nil {
+			return *v
+		}
+	case *Tiered:
+		if v != nil {
+			return *v
+		}
+	case *Bonus:
+		if v != nil {
+			return *v
+		}
+	case *Penalty:
+		if v != nil {
+			return *v
+		}
 	case *Veto:
 		if v != nil {
-			return *v, true
+			return *v
 		}
+	default:
+		return r
 	}
-	return Veto{}, false
+	return nil
 }
 
 // invalidf returns an EINVALID error about an indicator, naming it.
 func invalidf(ind *Indicator, format string, args ...any) error {
 	e := app.Invalid(ind.Code, format, args...)
-	e.Message = fmt.Sprintf("指标 %s“%s”：%s", ind.Code, ind.Name, e.Message)
+	if ind.Name == "" {
+		e.Message = fmt.Sprintf("指标 %s：%s", ind.Code, e.Message)
+	} else {
+		e.Message = fmt.Sprintf("指标 %s“%s”：%s", ind.Code, ind.Name, e.Message)
+	}
 	return e
 }
