@@ -332,4 +332,5 @@ var orgReferences = []struct{ query, reason string }{
 	{`SELECT COUNT(*) FROM plans WHERE org_id = ?`, "还有 %d 份工作要点"},
 	{`SELECT COUNT(*) FROM plan_item_units WHERE org_id = ?`, "承担着 %d 项任务"},
 	{`SELECT COUNT(*) FROM plan_reports WHERE org_id = ?`, "报送过 %d 次任务进展"},
+	{`SELECT COUNT(*) FROM schemes WHERE org_id = ?`, "还有 %d 个指标体系版本"},
 }

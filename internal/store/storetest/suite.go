@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"pufa/internal/account"
 	"pufa/internal/app"
+	"pufa/internal/assess"
 	"pufa/internal/audit"
 	"pufa/internal/job"
 	"pufa/internal/notice"
@@ -35,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("NoticesJobs", func(t *testing.T) { testNoticesJobs(t, open) })
 	t.Run("Plans", func(t *testing.T) { testPlans(t, open) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
+	t.Run("Schemes", func(t *testing.T) { testSchemes(t, open) })
 }
 
 // Seed makes a small tree: root region → street → village, and a unit
@@ -624,5 +627,52 @@ func testSettings(t *testing.T, open Opener) {
 	got, _ = db.LoadSettings(ctx)
 	if got.PlatformName != "临江区智慧普法平台" || got.WarningDays != 10 {
 		t.Fatalf("settings %+v", got)
+	}
+}
+
+func testSchemes(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t, nil)
+	root, street, _, _ := Seed(t, db)
+	bad := assess.DutyReviewScheme()
+	bad.Roots[0].Max = 21 // children add up to 20
+	_, err := db.CreateScheme(ctx, root.ID, 0, bad)
+	wantCode(t, err, app.EINVALID)
+
+	v1, err := db.CreateScheme(ctx, root.ID, 0, assess.DutyReviewScheme())
+	must(t, err)
+	edited := assess.DutyReviewScheme()
+	edited.Name = "2023年度履职评议指标"
+	must(t, db.UpdateScheme(ctx, v1.ID, edited))
+	must(t, db.PublishScheme(ctx, v1.ID))
+	wantCode(t, db.UpdateScheme(ctx, v1.ID, assess.DutyReviewScheme()), app.ECONFLICT)
+	wantCode(t, db.PublishScheme(ctx, v1.ID), app.ECONFLICT)
+
+	got, err := db.FindSchemeByID(ctx, v1.ID)
+	must(t, err)
+	if got.Status != assess.Published || got.Scheme.Name != "2023年度履职评议指标" || got.PublishedAt.IsZero() || got.Scheme.Version != 1 {
+		t.Fatalf("stored %+v", got)
+	}
+	// The stored rules are the ones saved, rule for rule.
+	edited.Version = 1
+	if !reflect.DeepEqual(got.Scheme, edited) {
+		t.Fatalf("stored scheme differs from the saved one")
+	}
+
+	v2, err := db.CreateScheme(ctx, root.ID, v1.FamilyID, assess.DutyReviewScheme())
+	must(t, err)
+	if v2.Scheme.Version != 2 || v2.FamilyID != v1.FamilyID {
+		t.Fatalf("next version %+v", v2)
+	}
+	_, err = db.CreateScheme(ctx, root.ID, v1.FamilyID, assess.DutyReviewScheme())
+	wantCode(t, err, app.ECONFLICT) // one draft at a time
+
+	list, err := db.FindSchemes(ctx, root.Path)
+	must(t, err)
+	if len(list) != 1 || list[0].ID != v2.ID {
+		t.Fatalf("latest versions %v", list)
+	}
+	if list, _ := db.FindSchemes(ctx, street.Path); len(list) != 0 {
+		t.Fatalf("a street sees the district's schemes: %v", list)
 	}
 }
