@@ -119,12 +119,8 @@ func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) error {
-	scope, err := s.scopeOrg(r)
-	if err != nil {
-		return err
-	}
 	// The same filter and scope as the page.
-	f, _, err := s.orgFilter(r, scope)
+	f, _, err := s.orgFilter(r)
 	if err != nil {
 		return err
 	}

@@ -18,11 +18,7 @@ import (
 // orgExport writes the org list, filtered like the page, as .xlsx in a
 // background job.
 func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) error {
-	scope, err := s.scopeOrg(r)
-	if err != nil {
-		return err
-	}
-	f, _, err := s.orgFilter(r, scope)
+	f, _, err := s.orgFilter(r)
 	if err != nil {
 		return err
 	}
@@ -72,14 +68,11 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) error {
 // ID numbers are masked unless the request asks to reveal them and the
 // actor may, which is audited.
 func (s *Server) userExport(w http.ResponseWriter, r *http.Request) error {
-	scope, err := s.scopeOrg(r)
+	f, d, err := s.userFilter(r)
 	if err != nil {
 		return err
 	}
-	f, _, err := s.userFilter(r, scope)
-	if err != nil {
-		return err
-	}
+	scope := d.Scope
 	f.Limit = 100000
 	reveal := r.URL.Query().Get("reveal") == "1"
 	if reveal && !authz.Can(app.ActorFrom(r.Context()), authz.PIIReveal, authz.AtOrg(scope.Path)) {

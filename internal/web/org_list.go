@@ -43,7 +43,13 @@ func (s *Server) scopeOrg(r *http.Request) (*org.Org, error) {
 	return s.db.FindOrgByID(r.Context(), id)
 }
 
-func (s *Server) orgFilter(r *http.Request, scope *org.Org) (org.Filter, orgListData, error) {
+// orgFilter reads the list's scope (?org=, else the actor's own org) and
+// filters from the request: the page, its export and the API share it.
+func (s *Server) orgFilter(r *http.Request) (org.Filter, orgListData, error) {
+	scope, err := s.scopeOrg(r)
+	if err != nil {
+		return org.Filter{}, orgListData{}, err
+	}
 	q := r.URL.Query()
 	d := orgListData{Scope: scope, Query: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"), Kinds: org.Kinds}
 	f := org.Filter{UnderPath: &scope.Path}
@@ -73,14 +79,11 @@ func (s *Server) orgFilter(r *http.Request, scope *org.Org) (org.Filter, orgList
 }
 
 func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
-	scope, err := s.scopeOrg(r)
+	f, d, err := s.orgFilter(r)
 	if err != nil {
 		return err
 	}
-	f, d, err := s.orgFilter(r, scope)
-	if err != nil {
-		return err
-	}
+	scope := d.Scope
 	page, offset := pageParams(r, orgPageSize)
 	f.Limit, f.Offset = orgPageSize, offset
 	orgs, total, err := s.db.FindOrgs(r.Context(), f)

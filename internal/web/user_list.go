@@ -30,7 +30,13 @@ type userListData struct {
 
 const userPageSize = 50
 
-func (s *Server) userFilter(r *http.Request, scope *org.Org) (account.Filter, userListData, error) {
+// userFilter reads the list's scope and filters from the request: the
+// page and its export share it.
+func (s *Server) userFilter(r *http.Request) (account.Filter, userListData, error) {
+	scope, err := s.scopeOrg(r)
+	if err != nil {
+		return account.Filter{}, userListData{}, err
+	}
 	q := r.URL.Query()
 	d := userListData{Scope: scope, Query: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), Roles: account.Roles}
 	f := account.Filter{UnderPath: &scope.Path}
@@ -76,14 +82,11 @@ func (s *Server) orgNames(r *http.Request, scope *org.Org) (map[app.ID]string, e
 }
 
 func (s *Server) userList(w http.ResponseWriter, r *http.Request) error {
-	scope, err := s.scopeOrg(r)
+	f, d, err := s.userFilter(r)
 	if err != nil {
 		return err
 	}
-	f, d, err := s.userFilter(r, scope)
-	if err != nil {
-		return err
-	}
+	scope := d.Scope
 	page, offset := pageParams(r, userPageSize)
 	f.Limit, f.Offset = userPageSize, offset
 	users, total, err := s.db.FindUsers(r.Context(), f)
