@@ -13,19 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"pufa/internal/account"
 	"pufa/internal/app"
-	"pufa/internal/auth"
-	"pufa/internal/blob"
-	"pufa/internal/crypt"
 	"pufa/internal/demo"
 	"pufa/internal/org"
 	"pufa/internal/password"
 	"pufa/internal/plan"
-	"pufa/internal/session"
 	"pufa/internal/store"
-	"pufa/internal/store/storetest"
-	"pufa/internal/web"
 )
 
 // Run with
@@ -49,38 +42,9 @@ type benchServer struct {
 // gives its account a hash made with the production costs.
 func newBenchServer(b *testing.B, hasher password.Hasher) *benchServer {
 	b.Helper()
-	ctx := context.Background()
-	clock := app.SystemClock{}
-	db := storetest.Open(b, store.SQLite, clock)
-	provider, err := crypt.NewEphemeral()
-	if err != nil {
-		b.Fatal(err)
-	}
-	blobs, err := blob.NewLocal(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc := &auth.Service{Users: db, Orgs: db, Sessions: db, Audit: db, Hasher: hasher, Policy: password.Dengbao(),
-		Lockout: account.DefaultLockout, Timeouts: session.DefaultTimeouts, Clock: clock, Crypto: provider}
 	// The production server logs every request as JSON; keep that cost in.
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	w, err := web.New(web.Options{DB: db, Auth: svc, Crypto: provider, Blobs: blobs, Clock: clock, Logger: logger, Version: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	accts, err := demo.Load(ctx, db, password.FastForTests())
-	if err != nil {
-		b.Fatal(err)
-	}
-	bs := &benchServer{db: db, srv: httptest.NewServer(w), accounts: map[string]demo.Account{}}
-	b.Cleanup(func() {
-		bs.srv.Close()
-		w.Close(context.Background())
-	})
-	for _, a := range accts {
-		bs.accounts[a.Login] = a
-	}
-	return bs
+	e := newEnv(b, envOptions{demo: true, hasher: hasher, logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	return &benchServer{db: e.db, srv: e.srv, accounts: e.accounts}
 }
 
 // httpClient returns a client with enough idle connections for

@@ -28,7 +28,7 @@ import (
 // env is one running pufa over a fresh database, served through the real
 // handler on a real listener.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	db       *store.DB
 	srv      *httptest.Server
 	web      *web.Server
@@ -42,9 +42,16 @@ type envOptions struct {
 	// manual uses a hand-moved clock (for timeout tests).
 	manual bool
 	demo   bool
+	// hasher verifies sign-ins (default: the fast test hasher); demo
+	// accounts are always hashed with the fast one, so setting up stays
+	// quick whatever a benchmark measures.
+	hasher password.Hasher
+	// logger replaces the test's error log (benchmarks keep the cost of
+	// the production JSON request log).
+	logger *slog.Logger
 }
 
-func newEnv(t *testing.T, o envOptions) *env {
+func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
 	if o.dialect == "" {
 		o.dialect = store.SQLite
@@ -65,11 +72,17 @@ func newEnv(t *testing.T, o envOptions) *env {
 		t.Fatal(err)
 	}
 	hasher := password.FastForTests()
-	e.auth = &auth.Service{Users: e.db, Orgs: e.db, Sessions: e.db, Audit: e.db, Hasher: hasher, Policy: password.Dengbao(),
+	if o.hasher == nil {
+		o.hasher = hasher
+	}
+	e.auth = &auth.Service{Users: e.db, Orgs: e.db, Sessions: e.db, Audit: e.db, Hasher: o.hasher, Policy: password.Dengbao(),
 		Lockout: account.DefaultLockout, Timeouts: session.DefaultTimeouts, Clock: clock, Crypto: provider}
 	// Errors the server logs show in the test's output, at the test that
 	// caused them.
-	logger := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+	logger := o.logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+	}
 	e.web, err = web.New(web.Options{DB: e.db, Auth: e.auth, Crypto: provider, Blobs: blob.Seal(blobs, provider), Clock: clock, Version: "test", Logger: logger})
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +104,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 	return e
 }
 
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
