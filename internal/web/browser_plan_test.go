@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"encoding/base64"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -29,11 +32,11 @@ func TestBrowser_planFlow(t *testing.T) {
 		return chromedp.Tasks{
 			network.ClearBrowserCookies(),
 			chromedp.Navigate(e.srv.URL + "/login"),
-			chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
+			waitFor(`#f-login`),
 			chromedp.SendKeys(`#f-login`, login, chromedp.ByQuery),
 			chromedp.SendKeys(`#f-password`, e.accounts[login].Password, chromedp.ByQuery),
 			chromedp.Submit(`#f-password`, chromedp.ByQuery),
-			chromedp.WaitVisible(`.welcome`, chromedp.ByQuery),
+			waitFor(`.welcome`),
 		}
 	}
 	var summary, planURL string
@@ -41,12 +44,12 @@ func TestBrowser_planFlow(t *testing.T) {
 		emulateFor(1280, 900, false),
 		signIn("office1"),
 		chromedp.Navigate(e.srv.URL+"/plans/new"),
-		chromedp.WaitVisible(`#f-text`, chromedp.ByQuery),
+		waitFor(`#f-text`),
 		chromedp.SetValue(`#f-year`, "2023", chromedp.ByQuery),
 		chromedp.SetValue(`#f-text`, string(seed), chromedp.ByQuery),
 		chromedp.Submit(`#f-text`, chromedp.ByQuery),
-		chromedp.WaitVisible(`table.review`, chromedp.ByQuery),
-		chromedp.Text(`main > p`, &summary, chromedp.ByQuery),
+		waitFor(`table.review`),
+		textOf(`main > p`, &summary),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -61,21 +64,21 @@ func TestBrowser_planFlow(t *testing.T) {
 		// where the button was when the page was measured, which a late
 		// font or layout shift can move.
 		jsClick(`form.review-main button[type=submit]`),
-		chromedp.WaitVisible(`.flash, .error-summary, .panel h1`, chromedp.ByQuery),
-		chromedp.Text(`main`, &after, chromedp.ByQuery),
+		waitFor(`.flash, .error-summary, .panel h1`),
+		textOf(`main`, &after),
 	)
 	if err != nil || !strings.Contains(after, "已导入工作要点") {
 		screenshot(t, ctx, "flow-2-failed")
 		t.Fatalf("confirm: %v: %.300s", err, after)
 	}
 	err = chromedp.Run(ctx,
-		chromedp.WaitVisible(`table.ledger`, chromedp.ByQuery),
+		waitFor(`table.ledger`),
 		chromedp.Location(&planURL),
 		// Assign the first task to the 公安分局.
 		jsClick(`table.ledger input[name=items]`),
 		chromedp.Evaluate(`(() => { for (const o of document.querySelectorAll('#lead option')) { if (o.textContent === '区公安分局') o.selected = true } })()`, nil),
 		jsClick(`section.assign button[type=submit]`),
-		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
+		waitFor(`.flash`),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -90,12 +93,12 @@ func TestBrowser_planFlow(t *testing.T) {
 	screenshot(t, ctx, "flow-3a-workbench")
 	err = chromedp.Run(ctx,
 		chromedp.Evaluate(`[...document.querySelectorAll("section.role-block a")].find(a => a.textContent.includes("把思想和行动统一到党的二十大精神上来")).click()`, nil),
-		chromedp.WaitVisible(`#f-text`, chromedp.ByQuery),
+		waitFor(`#f-text`),
 		jsClick(`input[name=status][value=done]`),
-		chromedp.SendKeys(`#f-text`, "已组织专题学习 4 次，形成学习记录。", chromedp.ByQuery),
-		chromedp.Submit(`#f-text`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
-		chromedp.Text(`.flash`, &flash, chromedp.ByQuery),
+		setValue(`#f-text`, "已组织专题学习 4 次，形成学习记录。"),
+		chromedp.Evaluate(`document.querySelector("#f-text").form.submit()`, nil),
+		waitFor(`.flash`),
+		textOf(`.flash`, &flash),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -113,9 +116,9 @@ func TestBrowser_planFlow(t *testing.T) {
 		signIn("office1"),
 		chromedp.Navigate(taskURL),
 		jsClick(`button[name=review][value=accepted]`),
-		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
+		waitFor(`.flash`),
 		chromedp.Navigate(planURL),
-		chromedp.WaitVisible(`table.ledger`, chromedp.ByQuery),
+		waitFor(`table.ledger`),
 		chromedp.Evaluate(`fetch(document.querySelector('a[href$="/export"], a[href*="/export?"]').href, {credentials: "same-origin"})
 			.then(r => r.arrayBuffer())
 			.then(b => { let s = ""; const u = new Uint8Array(b); for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]); return btoa(s) })`, &exported,
@@ -144,7 +147,40 @@ func TestBrowser_planFlow(t *testing.T) {
 // jsClick clicks the first element matching sel through the DOM.
 func jsClick(sel string) chromedp.Action {
 	return chromedp.Tasks{
-		chromedp.WaitReady(sel, chromedp.ByQuery),
+		waitFor(sel),
 		chromedp.Evaluate(`document.querySelector(`+strconv.Quote(sel)+`).click()`, nil),
 	}
+}
+
+// waitFor waits until an element matching sel is on the page and shown.
+// It asks the page by script, again and again, rather than holding a DOM
+// node: a node fetched while the previous page was still unloading is gone
+// a moment later ("No node with given id found"), and a script simply runs
+// again in the new page.
+func waitFor(sel string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		js := `(() => { const e = document.querySelector(` + strconv.Quote(sel) + `); return !!e && e.offsetParent !== null })()`
+		for {
+			var ok bool
+			if err := chromedp.Evaluate(js, &ok).Do(ctx); err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %s: %w", sel, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// textOf reads an element's text by script (see waitFor for why not by
+// node).
+func textOf(sel string, out *string) chromedp.Action {
+	return chromedp.Evaluate(`(() => { const e = document.querySelector(`+strconv.Quote(sel)+`); return e ? e.innerText : "" })()`, out)
+}
+
+// setValue sets a field's value by script.
+func setValue(sel, v string) chromedp.Action {
+	return chromedp.Evaluate(`document.querySelector(`+strconv.Quote(sel)+`).value = `+strconv.Quote(v), nil)
 }

@@ -135,12 +135,12 @@ func TestBrowser_workbenchEveryRole(t *testing.T) {
 					network.ClearBrowserCookies(),
 					emulate,
 					chromedp.Navigate(e.srv.URL+"/login"),
-					chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
+					waitFor(`#f-login`),
 					chromedp.SendKeys(`#f-login`, acct.Login, chromedp.ByQuery),
 					chromedp.SendKeys(`#f-password`, acct.Password, chromedp.ByQuery),
 					chromedp.Submit(`#f-password`, chromedp.ByQuery),
-					chromedp.WaitVisible(`.welcome h1`, chromedp.ByQuery),
-					chromedp.Text(`.welcome h1`, &heading, chromedp.ByQuery),
+					waitFor(`.welcome h1`),
+					textOf(`.welcome h1`, &heading),
 					chromedp.Evaluate(`document.querySelector("#nav").innerText`, &nav),
 					chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollW),
 					chromedp.Evaluate(`document.documentElement.clientWidth`, &clientW),
@@ -150,13 +150,13 @@ func TestBrowser_workbenchEveryRole(t *testing.T) {
 				}
 				if login == logins[0] {
 					// The sign-in page, as the first visitor sees it.
-					if err := chromedp.Run(ctx, chromedp.Navigate(e.srv.URL+"/p"), chromedp.WaitVisible(`main h1`, chromedp.ByQuery)); err != nil {
+					if err := chromedp.Run(ctx, chromedp.Navigate(e.srv.URL+"/p"), waitFor(`main h1`)); err != nil {
 						t.Fatal(err)
 					}
 					screenshot(t, ctx, vp.name+"-portal")
 					var anon string
 					if err := chromedp.Run(ctx, network.ClearBrowserCookies(), chromedp.Navigate(e.srv.URL+"/login"),
-						chromedp.WaitVisible(`#f-login`, chromedp.ByQuery), chromedp.Title(&anon)); err != nil {
+						waitFor(`#f-login`), chromedp.Title(&anon)); err != nil {
 						t.Fatal(err)
 					}
 					screenshot(t, ctx, vp.name+"-login")
@@ -222,18 +222,18 @@ func TestBrowser_pages(t *testing.T) {
 						actions = append(actions, network.ClearBrowserCookies(),
 							emulateFor(vp.width, vp.height, vp.mobile),
 							chromedp.Navigate(e.srv.URL+"/login"),
-							chromedp.WaitVisible(`#f-login`, chromedp.ByQuery),
+							waitFor(`#f-login`),
 							chromedp.SendKeys(`#f-login`, acct.Login, chromedp.ByQuery),
 							chromedp.SendKeys(`#f-password`, acct.Password, chromedp.ByQuery),
 							chromedp.Submit(`#f-password`, chromedp.ByQuery),
-							chromedp.WaitVisible(`.welcome`, chromedp.ByQuery))
+							waitFor(`.welcome`))
 					}
 					var scrollW, clientW int64
 					var h1 string
 					actions = append(actions,
 						chromedp.Navigate(e.srv.URL+p),
-						chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
-						chromedp.Text(`main h1`, &h1, chromedp.ByQuery),
+						waitFor(`main h1`),
+						textOf(`main h1`, &h1),
 						chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollW),
 						chromedp.Evaluate(`document.documentElement.clientWidth`, &clientW))
 					if err := chromedp.Run(ctx, actions...); err != nil {
