@@ -168,95 +168,6 @@ type StageResult struct {
 	Explanation []string
 }
 
-// CombineStage combines the results of a stage's raters for one subject:
-// the mean of their totals, or the trimmed mean when the stage says so and
-// at least TrimMinRaters submitted; per-indicator plain means; and the veto
-// items the stage decides (s may be nil for a stage that decides none). A
-// veto is decided even when the stage has too few submissions: it records
-// a fact, not an average. The order of results does not matter: figures
-// are summed in sorted order, so any permutation gives the same bits.
-func CombineStage(s *Scheme, st Stage, results []Result) StageResult {
-	out := StageResult{Stage: st, Raters: len(results), PerIndicator: make(map[string]float64)}
-	name := st.label()
-	if len(results) < st.minRaters() {
-		out.TooFew = true
-		out.Explanation = append(out.Explanation, fmt.Sprintf("%s：%d 人提交，少于所需的 %d 人，未计入", name, len(results), st.minRaters()))
-	}
-	if len(results) > 0 {
-		totals := make([]float64, len(results))
-		for i, r := range results {
-			totals[i] = r.Total
-		}
-		slices.Sort(totals)
-		if st.Combine == TrimmedMean && len(totals) >= TrimMinRaters {
-			out.Trimmed = true
-			out.Total = round(sum(totals[1:len(totals)-1]) / float64(len(totals)-2))
-			out.Explanation = append(out.Explanation, fmt.Sprintf("%s：%d 人评分，去掉一个最高分 %s 分和一个最低分 %s 分，平均 %s 分",
-				name, len(totals), pts(totals[len(totals)-1]), pts(totals[0]), pts(out.Total)))
-		} else {
-			out.Total = round(sum(totals) / float64(len(totals)))
-			how := fmt.Sprintf("%s：%d 人评分，平均 %s 分", name, len(totals), pts(out.Total))
-			if st.Combine == TrimmedMean {
-				how += fmt.Sprintf("（不足 %d 人，不去掉最高分和最低分）", TrimMinRaters)
-			}
-			out.Explanation = append(out.Explanation, how)
-		}
-		perIndicator(out.PerIndicator, results)
-	}
-	if s != nil {
-		out.Vetoed, out.Explanation = vetoes(s, st, results, out.Explanation)
-		out.VetoFailed = len(out.Vetoed) > 0
-	}
-	return out
-}
-
-// perIndicator fills means with each indicator's plain mean over the
-// results that scored it.
-func perIndicator(means map[string]float64, results []Result) {
-	values := make(map[string][]float64, len(results[0].Scores))
-	for _, r := range results {
-		for code, v := range r.Scores {
-			vs, ok := values[code]
-			if !ok {
-				vs = make([]float64, 0, len(results))
-			}
-			values[code] = append(vs, v)
-		}
-	}
-	for code, vs := range values {
-		slices.Sort(vs)
-		means[code] = round(sum(vs) / float64(len(vs)))
-	}
-}
-
-// vetoes returns the veto items stage st fails: an office-decided item when
-// any office verifier marked it, a majority-decided one when more than half
-// of the submissions in its deciding stage did.
-func vetoes(s *Scheme, st Stage, results []Result, ex []string) ([]string, []string) {
-	var failed []string
-	s.Walk(func(ind, _ *Indicator, _ int) {
-		v, ok := vetoOf(ind.Rule)
-		if !ok {
-			return
-		}
-		marks := 0
-		for _, r := range results {
-			if slices.Contains(r.Vetoed, ind.Code) {
-				marks++
-			}
-		}
-		switch {
-		case v.By == VetoByOffice && st.Kind == StageOffice && marks > 0:
-			failed = append(failed, ind.Code)
-			ex = append(ex, fmt.Sprintf("一票否决指标 %s“%s”：经%s认定未通过", ind.Code, ind.Name, st.label()))
-		case v.By == VetoByMajority && st.Kind == v.stage() && 2*marks > len(results):
-			failed = append(failed, ind.Code)
-			ex = append(ex, fmt.Sprintf("一票否决指标 %s“%s”：%s %d 人中 %d 人认定未通过，过半数", ind.Code, ind.Name, st.label(), len(results), marks))
-		}
-	})
-	return failed, ex
-}
-
 // sum adds xs in the order given; callers sort first so the result does
 // not depend on the order raters submitted in.
 func sum(xs []float64) float64 {
@@ -274,39 +185,45 @@ func sum(xs []float64) float64 {
 // ratings; with MeanRating it is the mean rating over 5. A rating outside
 // 1–5 is refused.
 func PublicStage(st Stage, ratings []int, points float64) (StageResult, error) {
+	c, err := CountRatings(ratings)
+	if err != nil {
+		return StageResult{}, err
+	}
+	return PublicCounts(st, c, points)
+}
+
+func invalidRating(i, r int) error {
+	return app.Invalid("ratings", "第 %d 份评价的评分 %d 无效，应为 1 到 5", i+1, r)
+}
+
+// PublicCounts is PublicStage from counts.
+func PublicCounts(st Stage, c Ratings, points float64) (StageResult, error) {
 	if !finite(points) || points <= 0 {
 		return StageResult{}, app.Invalid("points", "社会评议的折算分值应大于 0")
 	}
-	out := StageResult{Stage: st, Raters: len(ratings)}
+	if c.N < 0 || c.Satisfied < 0 || c.Satisfied > c.N || c.Sum < c.N || c.Sum > 5*c.N {
+		return StageResult{}, app.Invalid("ratings", "社会评议的统计数字不一致")
+	}
+	out := StageResult{Stage: st, Raters: c.N, Satisfied: c.Satisfied}
 	name := st.label()
-	total := 0
-	for i, r := range ratings {
-		if r < 1 || r > 5 {
-			return StageResult{}, app.Invalid("ratings", "第 %d 份评价的评分 %d 无效，应为 1 到 5", i+1, r)
-		}
-		total += r
-		if r >= 4 {
-			out.Satisfied++
-		}
-	}
-	if len(ratings) < st.minRaters() {
+	if c.N < st.minRaters() {
 		out.TooFew = true
-		out.Explanation = append(out.Explanation, fmt.Sprintf("%s：收到 %d 份评价，少于所需的 %d 份，未计入", name, len(ratings), st.minRaters()))
+		out.Explanation = append(out.Explanation, fmt.Sprintf("%s：收到 %d 份评价，少于所需的 %d 份，未计入", name, c.N, st.minRaters()))
 	}
-	if len(ratings) == 0 {
+	if c.N == 0 {
 		return out, nil
 	}
-	n := float64(len(ratings))
+	n := float64(c.N)
 	if st.Rule == MeanRating {
-		mean := float64(total) / n
+		mean := float64(c.Sum) / n
 		out.Total = round(mean / 5 * points)
 		out.Explanation = append(out.Explanation, fmt.Sprintf("%s：%d 份评价，平均 %s 分（满分 5 分），折合 %s 分（满分 %s）",
-			name, len(ratings), pts(mean), pts(out.Total), pts(points)))
+			name, c.N, pts(mean), pts(out.Total), pts(points)))
 	} else {
-		rate := float64(out.Satisfied) / n
-		out.Total = round(float64(out.Satisfied) * points / n)
+		rate := float64(c.Satisfied) / n
+		out.Total = round(float64(c.Satisfied) * points / n)
 		out.Explanation = append(out.Explanation, fmt.Sprintf("%s：%d 份评价，满意（4–5 分）%d 份，满意率 %s，折合 %s 分（满分 %s）",
-			name, len(ratings), out.Satisfied, percent(rate), pts(out.Total), pts(points)))
+			name, c.N, c.Satisfied, percent(rate), pts(out.Total), pts(points)))
 	}
 	return out, nil
 }

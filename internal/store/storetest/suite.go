@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Plans", func(t *testing.T) { testPlans(t, open) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
 	t.Run("Schemes", func(t *testing.T) { testSchemes(t, open) })
+	t.Run("Rounds", func(t *testing.T) { testRounds(t, open) })
 }
 
 // Seed makes a small tree: root region → street → village, and a unit
