@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -388,4 +389,46 @@ func Finish(g Grading, results []SubjectResult, corrections []Correction) error 
 		}
 	}
 	return nil
+}
+
+// ComputeResults aggregates a round from the store and returns every
+// subject's result, graded and (when the round ranks) ranked, in the
+// round's subject order. Approved or proposed corrections to apply are
+// passed in; the store's figures are never changed. Memory grows with the
+// number of subjects, not of scores: the store streams one subject's sums
+// at a time.
+func ComputeResults(ctx context.Context, st RoundStore, s *Scheme, r *Round, corrections []Correction) ([]SubjectResult, error) {
+	codes := s.Codes()
+	subjects := make(map[app.ID]Subject, len(r.Subjects))
+	for _, sub := range r.Subjects {
+		subjects[sub.OrgID] = sub
+	}
+	byID := make(map[app.ID]SubjectResult, len(r.Subjects))
+	err := st.Aggregate(ctx, r.ID, codes, func(t SubjectTallies) error {
+		sub, ok := subjects[t.SubjectID]
+		if !ok {
+			return nil
+		}
+		res, err := SubjectFigures(s, r, sub, t, codes)
+		if err != nil {
+			return err
+		}
+		byID[t.SubjectID] = res
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SubjectResult, 0, len(r.Subjects))
+	for _, sub := range r.Subjects {
+		res, ok := byID[sub.OrgID]
+		if !ok {
+			return nil, fmt.Errorf("round %s: no figures for subject %s", r.ID, sub.OrgID)
+		}
+		out = append(out, res)
+	}
+	if err := Finish(r.Grading, out, corrections); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

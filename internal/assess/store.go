@@ -142,6 +142,7 @@ type RoundStore interface {
 	// SetAssignments replaces a stage's raters (draft or open rounds).
 	SetAssignments(ctx context.Context, stageID app.ID, as []Assignment) error
 	FindAssignments(ctx context.Context, roundID app.ID) ([]Assignment, error)
+	IsAssigned(ctx context.Context, stageID, raterID, subjectID app.ID) (bool, error)
 	// FindRaterTasks lists what a rater has to score in rounds not yet
 	// published.
 	FindRaterTasks(ctx context.Context, raterID app.ID) ([]RaterTask, error)

@@ -42,6 +42,18 @@ const (
 	// TaskReport reports progress on a task for the actor's unit; the store
 	// also checks that the unit is on the task.
 	TaskReport Action = "task.report"
+	// AssessManage builds indicator schemes and runs assessment rounds:
+	// subjects, stages, raters, publication, corrections, public votes.
+	// The target is the region that owns the scheme or round.
+	AssessManage Action = "assess.manage"
+	// SheetRate fills a score sheet. Raters are chosen per round, not by
+	// role, so the target's UserID is the rater the store has assigned to
+	// that subject in that stage (0 when nobody is): only that rater may.
+	SheetRate Action = "sheet.rate"
+	// ResultView shows a subject its own result in a round. The target is
+	// the subject's org, and Released says whether the office has
+	// published: before that, nobody outside the office sees a result.
+	ResultView Action = "result.view"
 )
 
 // Target is what an action applies to: the org it lives in and, for an
@@ -52,6 +64,9 @@ type Target struct {
 	// UserID and Roles are set when the target is an account.
 	UserID app.ID
 	Roles  []string
+	// Released is set when what the target holds has been published to
+	// those it concerns (a round's results).
+	Released bool
 }
 
 // AtUser is a Target for the account id, holding roles, in the org with
@@ -165,6 +180,13 @@ func Can(a *app.Actor, act Action, t Target) bool {
 		return has(account.RoleOffice) && within(a, t)
 	case TaskReport:
 		return has(account.RoleLiaison) && above(a, t)
+	case AssessManage:
+		return has(account.RoleOffice) && within(a, t)
+	case SheetRate:
+		return t.UserID != 0 && t.UserID == a.UserID
+	case ResultView:
+		return t.Released && t.OrgPath != "" && t.OrgPath == a.OrgPath &&
+			(has(account.RoleLiaison) || has(account.RoleOffice))
 	}
 	return false
 }

@@ -1225,3 +1225,10 @@ func (db *DB) ExcludeVotes(ctx context.Context, stageID app.ID, ids []app.ID, ex
 		return tx.audit(ctx, audit.Record{Action: action, ObjectType: "round_stage", ObjectID: stageID.String(), Detail: fmt.Sprintf("%d 票", len(ids))})
 	})
 }
+
+// IsAssigned reports whether a rater is assigned to a subject in a stage.
+func (db *DB) IsAssigned(ctx context.Context, stageID, raterID, subjectID app.ID) (bool, error) {
+	var n int
+	err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM stage_raters WHERE stage_id = ? AND rater_id = ? AND subject_id = ?`, stageID, raterID, subjectID).Scan(&n)
+	return n > 0, err
+}

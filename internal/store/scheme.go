@@ -152,3 +152,9 @@ func (db *DB) FindSchemes(ctx context.Context, orgPath string) ([]*assess.Stored
 	}
 	return out, rows.Err()
 }
+
+// FindPublishedScheme returns the latest published version of a family.
+func (db *DB) FindPublishedScheme(ctx context.Context, family app.ID) (*assess.StoredScheme, error) {
+	s, err := scanScheme(db.reader().queryRow(ctx, `SELECT `+schemeColumns+` FROM schemes WHERE family_id = ? AND status = ? ORDER BY version DESC LIMIT 1`, family, assess.Published))
+	return s, notFound(err, "这套指标体系还没有发布的版本")
+}

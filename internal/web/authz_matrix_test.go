@@ -10,6 +10,7 @@ import (
 
 	"pufa/internal/account"
 	"pufa/internal/app"
+	"pufa/internal/assess"
 	"pufa/internal/org"
 	"pufa/internal/password"
 	"pufa/internal/plan"
@@ -83,6 +84,18 @@ var (
 	piiReveal rule = func(role string, rel relation) bool {
 		return role == account.RoleOffice && (rel == own || rel == child)
 	}
+	// Schemes and rounds belong to a region's office, like plans.
+	assessManage = planManage
+	// A score sheet is open to the rater the office assigned, whatever
+	// their role: in the matrix, the reviewer in A is assigned to A's round.
+	sheetRate rule = func(role string, rel relation) bool {
+		return role == account.RoleReviewer && rel == own
+	}
+	// A published result is shown to its own subject's liaison (and
+	// office staff sitting in that org), never to another org.
+	resultView rule = func(role string, rel relation) bool {
+		return (role == account.RoleLiaison || role == account.RoleOffice) && rel == own
+	}
 )
 
 // expectations covers every route. A route added to the server without a
@@ -151,6 +164,44 @@ var expectations = map[string]rule{
 	"POST /reports/{id}/review":   planManage,
 	"GET /reports/{id}/files/{n}": planView,
 
+	"GET /p/rate/{key}":       anyone,
+	"POST /p/rate/{key}":      anyone,
+	"POST /p/rate/{key}/code": anyone,
+
+	"GET /schemes":                               onlyRole(account.RoleOffice),
+	"GET /schemes/new":                           onlyRole(account.RoleOffice),
+	"GET /schemes/template.xlsx":                 onlyRole(account.RoleOffice),
+	"POST /schemes/import":                       onlyRole(account.RoleOffice),
+	"POST /schemes":                              onlyRole(account.RoleOffice),
+	"GET /schemes/{id}":                          assessManage,
+	"GET /schemes/{id}/edit":                     assessManage,
+	"POST /schemes/{id}":                         assessManage,
+	"POST /schemes/{id}/publish":                 assessManage,
+	"POST /schemes/{id}/versions":                assessManage,
+	"GET /schemes/{id}/export":                   assessManage,
+	"GET /rounds":                                onlyRole(account.RoleOffice),
+	"GET /rounds/new":                            onlyRole(account.RoleOffice),
+	"POST /rounds":                               onlyRole(account.RoleOffice),
+	"GET /rounds/{id}":                           assessManage,
+	"POST /rounds/{id}/raters":                   assessManage,
+	"POST /rounds/{id}/status":                   assessManage,
+	"POST /rounds/{id}/remind":                   assessManage,
+	"GET /rounds/{id}/results":                   assessManage,
+	"POST /rounds/{id}/publish":                  assessManage,
+	"GET /rounds/{id}/export":                    assessManage,
+	"GET /rounds/{id}/subjects/{subject}":        assessManage,
+	"POST /rounds/{id}/corrections":              assessManage,
+	"POST /rounds/{id}/corrections/{cid}":        assessManage,
+	"POST /rounds/{id}/tokens":                   assessManage,
+	"GET /rounds/{id}/votes":                     assessManage,
+	"POST /rounds/{id}/votes":                    assessManage,
+	"POST /sheets/{id}/return":                   assessManage,
+	"GET /sheets":                                anyone,
+	"GET /rounds/{id}/sheets/{stage}/{subject}":  sheetRate,
+	"POST /rounds/{id}/sheets/{stage}/{subject}": sheetRate,
+	"GET /results":                               anyone,
+	"GET /results/{id}":                          resultView,
+
 	"POST /api/v1/login":     anyone,
 	"POST /api/v1/logout":    anyone,
 	"POST /api/v1/password":  anyone,
@@ -167,6 +218,9 @@ type matrixWorld struct {
 	plans   map[relation]*plan.Plan    // one plan of each org, one task
 	tasks   map[relation]*plan.Item
 	reports map[relation]*plan.Report
+	schemes map[relation]*assess.StoredScheme
+	rounds  map[relation]*assess.Round
+	sheets  map[relation]*assess.StoredSheet
 }
 
 func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
@@ -213,7 +267,69 @@ func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
 		}
 		logins[role] = u.Login
 	}
+	buildAssessWorld(t, e, w)
 	return w, logins
+}
+
+// buildAssessWorld gives each org a published scheme and a round scoring
+// the org itself, with one submitted sheet by the org's examinee. In A's
+// round the reviewer actor is a rater too, and A's results are published.
+func buildAssessWorld(t *testing.T, e *env, w *matrixWorld) {
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	reviewer, err := e.db.FindUserByLogin(ctx, "actor."+account.RoleReviewer)
+	must(err)
+	w.schemes, w.rounds, w.sheets = map[relation]*assess.StoredScheme{}, map[relation]*assess.Round{}, map[relation]*assess.StoredSheet{}
+	for rel, o := range w.orgs {
+		sc, err := e.db.CreateScheme(ctx, o.ID, 0, assess.DutyReviewScheme())
+		must(err)
+		must(e.db.PublishScheme(ctx, sc.ID))
+		rd := &assess.Round{OrgID: o.ID, SchemeID: sc.ID, Title: o.Name + "履职评议", Subjects: []assess.Subject{{OrgID: o.ID}},
+			Stages: []*assess.RoundStage{{Stage: assess.Stage{Kind: assess.StagePanel, Weight: 100}},
+				{Stage: assess.Stage{Kind: assess.StagePublic}, Public: assess.PublicSettings{Mode: assess.VoteByPhone}}}}
+		must(e.db.CreateRound(ctx, rd))
+		panel := rd.Stages[0]
+		as := []assess.Assignment{{StageID: panel.ID, RaterID: w.users[rel].ID, SubjectID: o.ID}}
+		if rel == own {
+			as = append(as, assess.Assignment{StageID: panel.ID, RaterID: reviewer.ID, SubjectID: o.ID})
+		}
+		must(e.db.SetAssignments(ctx, panel.ID, as))
+		must(e.db.SetRoundStatus(ctx, rd.ID, assess.RoundDraft, assess.RoundOpen))
+		sh := &assess.StoredSheet{StageID: panel.ID, SubjectID: o.ID, RaterID: w.users[rel].ID, Sheet: fullSheet(sc.Scheme)}
+		res, err := assess.Score(sc.Scheme, sh.Sheet)
+		must(err)
+		must(e.db.SubmitSheet(ctx, sh, res, sc.Scheme.Codes()))
+		if rel == own {
+			must(e.db.SetRoundStatus(ctx, rd.ID, assess.RoundOpen, assess.RoundLocked))
+			stored, err := e.db.FindRoundByID(ctx, rd.ID)
+			must(err)
+			results, err := assess.ComputeResults(ctx, e.db, sc.Scheme, stored, nil)
+			must(err)
+			must(e.db.PublishResults(ctx, rd.ID, results, assess.Revision{EnteredBy: reviewer.ID, ApprovedBy: reviewer.ID}, nil))
+		}
+		w.schemes[rel], w.rounds[rel], w.sheets[rel] = sc, rd, sh
+	}
+}
+
+// fullSheet gives every scoring leaf of s its full marks.
+func fullSheet(s *assess.Scheme) assess.Sheet {
+	sh := assess.Sheet{Values: map[string]assess.Input{}}
+	s.Walk(func(ind, _ *assess.Indicator, _ int) {
+		switch r := ind.Rule.(type) {
+		case assess.Direct:
+			sh.Values[ind.Code] = assess.Input{Points: ind.Max}
+		case assess.YesNo:
+			sh.Values[ind.Code] = assess.Input{Yes: true}
+		case assess.Tiered:
+			sh.Values[ind.Code] = assess.Input{Tier: r.Levels[0].Label}
+		}
+	})
+	return sh
 }
 
 // requestFor builds the request of a route aimed at a target in rel. Every
@@ -236,6 +352,18 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 		path = strings.Replace(path, "{id}", w.tasks[rel].ID.String(), 1)
 	case strings.HasPrefix(pattern, "/reports/{id}"):
 		path = strings.Replace(path, "{id}", w.reports[rel].ID.String(), 1)
+	case strings.HasPrefix(pattern, "/schemes/{id}"):
+		path = strings.Replace(path, "{id}", w.schemes[rel].ID.String(), 1)
+	case strings.HasPrefix(pattern, "/rounds/{id}"), strings.HasPrefix(pattern, "/results/{id}"):
+		rd := w.rounds[rel]
+		path = strings.Replace(path, "{id}", rd.ID.String(), 1)
+		path = strings.Replace(path, "{stage}", rd.Stages[0].ID.String(), 1)
+		path = strings.Replace(path, "{subject}", rd.Subjects[0].OrgID.String(), 1)
+		path = strings.Replace(path, "{cid}", "12345", 1)
+	case strings.HasPrefix(pattern, "/sheets/{id}"):
+		path = strings.Replace(path, "{id}", w.sheets[rel].ID.String(), 1)
+	case strings.HasPrefix(pattern, "/p/rate/{key}"):
+		path = strings.Replace(path, "{key}", w.rounds[rel].Stages[1].Public.Key, 1)
 	case strings.Contains(pattern, "{id}"):
 		path = strings.Replace(path, "{id}", "12345", 1) // someone else's or nobody's
 	}

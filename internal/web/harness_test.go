@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"pufa/internal/account"
@@ -35,6 +36,27 @@ type env struct {
 	auth     *auth.Service
 	clock    *app.ManualClock
 	accounts map[string]demo.Account
+	// codes holds the public-rating verification codes "sent", by phone.
+	codes *sentCodes
+}
+
+// sentCodes is the test's SMS gateway: it keeps the last code per phone.
+type sentCodes struct {
+	mu   sync.Mutex
+	last map[string]string
+}
+
+func (c *sentCodes) SendCode(_ context.Context, phone, code string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.last[phone] = code
+	return nil
+}
+
+func (c *sentCodes) code(phone string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last[phone]
 }
 
 type envOptions struct {
@@ -56,7 +78,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if o.dialect == "" {
 		o.dialect = store.SQLite
 	}
-	e := &env{t: t, accounts: map[string]demo.Account{}}
+	e := &env{t: t, accounts: map[string]demo.Account{}, codes: &sentCodes{last: map[string]string{}}}
 	var clock app.Clock = app.SystemClock{}
 	if o.manual {
 		e.clock = &app.ManualClock{T: app.SystemClock{}.Now()}
@@ -83,7 +105,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
-	e.web, err = web.New(web.Options{DB: e.db, Auth: e.auth, Crypto: provider, Blobs: blob.Seal(blobs, provider), Clock: clock, Version: "test", Logger: logger})
+	e.web, err = web.New(web.Options{DB: e.db, Auth: e.auth, Crypto: provider, Blobs: blob.Seal(blobs, provider), Clock: clock, Version: "test", Logger: logger, CodeSender: e.codes})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
@@ -122,6 +123,14 @@ var funcs = template.FuncMap{
 		return string(k)
 	},
 	"depthClass": func(depth int) string { return "depth-" + strconv.Itoa(min(depth, 5)) },
+	"num":        func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) },
+	"pts":        func(x float64) string { return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64) },
+	"share": func(a, b int) string {
+		if b == 0 {
+			return "0"
+		}
+		return strconv.Itoa(a * 100 / b)
+	},
 }
 
 // parseTemplates parses each page with its layout: pages under
@@ -193,6 +202,16 @@ func navFor(a *app.Actor) []navItem {
 	nav := []navItem{{Href: "/", Label: "工作台", Key: "home"}}
 	if authz.Can(a, authz.PlanManage, own) || a.HasRole(account.RoleLiaison) {
 		nav = append(nav, navItem{Href: "/plans", Label: "工作台账", Key: "plans"})
+	}
+	if authz.Can(a, authz.AssessManage, own) {
+		nav = append(nav, navItem{Href: "/rounds", Label: "考评", Key: "rounds"}, navItem{Href: "/schemes", Label: "指标体系", Key: "schemes"})
+	}
+	// Raters are chosen per round, so any business role may be one.
+	if a.HasRole(account.RoleReviewer) || a.HasRole(account.RoleLiaison) || a.HasRole(account.RoleOffice) {
+		nav = append(nav, navItem{Href: "/sheets", Label: "我的评分", Key: "sheets"})
+	}
+	if a.HasRole(account.RoleLiaison) {
+		nav = append(nav, navItem{Href: "/results", Label: "考评结果", Key: "results"})
 	}
 	if authz.Can(a, authz.OrgView, own) {
 		nav = append(nav, navItem{Href: "/orgs", Label: "组织机构", Key: "orgs"})

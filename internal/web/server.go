@@ -39,6 +39,8 @@ type Options struct {
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds an uploaded file (default 20 MiB).
 	MaxUploadBytes int64
+	// CodeSender sends public-rating verification codes; nil logs them.
+	CodeSender CodeSender
 }
 
 // Server handles every request.

@@ -1,0 +1,316 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"pufa/internal/app"
+	"pufa/internal/assess"
+	"pufa/internal/upload"
+	"pufa/internal/xlsx"
+)
+
+var locationID = regexp.MustCompile(`/(schemes|rounds)/(\d+)`)
+
+// idFrom returns the id a redirect points at.
+func idFrom(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	m := locationID.FindStringSubmatch(resp.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("redirect to %q names no id", resp.Header.Get("Location"))
+	}
+	return m[2]
+}
+
+// sheetForm fills a score sheet form: full marks everywhere, except the
+// points given in off taken off direct items, and a note on every item that
+// asks for evidence.
+func sheetForm(s *assess.Scheme, off map[string]float64) url.Values {
+	f := url.Values{"action": {"submit"}, "note": {"工作扎实"}}
+	s.Walk(func(ind, _ *assess.Indicator, _ int) {
+		c := ind.Code
+		switch r := ind.Rule.(type) {
+		case assess.Direct:
+			f.Set("v_"+c, fmt.Sprint(ind.Max-off[c]))
+		case assess.YesNo:
+			f.Set("v_"+c, "1")
+		case assess.Tiered:
+			f.Set("v_"+c, r.Levels[0].Label)
+		case assess.Deduction:
+			f.Set("v_"+c, "0")
+		}
+		if ind.EvidenceRequired {
+			f.Set("n_"+c, "查阅了台账和活动照片")
+		}
+	})
+	return f
+}
+
+// TestRoundFlow runs a duty review through the web: the office builds the
+// scheme from the built-in one and publishes it, starts a round with a
+// panel, a public rating and an office check, reviewers fill their sheets,
+// the public votes once per phone, the office locks and publishes, each
+// unit sees only its own result and only after publication, the export
+// opens, and a correction needs a second person.
+func TestRoundFlow(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true, manual: true})
+	ctx := context.Background()
+	office := e.client()
+	office.login("office1", e.accounts["office1"].Password)
+
+	resp, body := office.post("/schemes", url.Values{"template": {"duty"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create scheme = %d: %s", resp.StatusCode, firstError(body))
+	}
+	schemeID := idFrom(t, resp)
+	if resp, body = office.get("/schemes/" + schemeID); resp.StatusCode != 200 || !strings.Contains(body, "普法责任制机制建设") {
+		t.Fatalf("scheme page = %d", resp.StatusCode)
+	}
+	// A round cannot use a draft.
+	unit := func(login string) app.ID {
+		u, err := e.db.FindUserByLogin(ctx, login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.OrgID
+	}
+	gaj, jyj, sfj := unit("liaison.gaj"), unit("liaison.jyj"), unit("liaison.sfj")
+	roundForm := url.Values{"title": {"2023年度履职评议"}, "period": {"2023年度"}, "scheme": {schemeID},
+		"subjects": {gaj.String(), jyj.String(), sfj.String()},
+		"on_panel": {"1"}, "weight_panel": {"70"}, "min_panel": {"2"}, "trim_panel": {"1"},
+		"on_public": {"1"}, "weight_public": {"30"}, "min_public": {"1"}, "mode_public": {"phone"}, "population_public": {"1000"},
+		"on_office": {"1"}, "weight_office": {"0"},
+		"excellent": {"90"}, "good": {"80"}, "fair": {"60"}, "quota": {"0"}, "ranked": {"1"}}
+	resp, body = office.post("/rounds", roundForm)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "尚未发布") {
+		t.Fatalf("round on a draft scheme = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if resp, body = office.post("/schemes/"+schemeID+"/publish", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish scheme = %d: %s", resp.StatusCode, firstError(body))
+	}
+	bad := url.Values{}
+	for k, v := range roundForm {
+		bad[k] = v
+	}
+	bad.Set("weight_panel", "60") // 60 + 30 ≠ 100
+	if resp, body = office.post("/rounds", bad); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "权重合计") {
+		t.Fatalf("bad weights = %d: %s", resp.StatusCode, firstError(body))
+	}
+	resp, body = office.post("/rounds", roundForm)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create round = %d: %s", resp.StatusCode, firstError(body))
+	}
+	roundID := idFrom(t, resp)
+	rid, _ := app.ParseID("id", roundID)
+	rd, err := e.db.FindRoundByID(ctx, rid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	panel, public, check := rd.Stages[0], rd.Stages[1], rd.Stages[2]
+	sc, _ := e.db.FindSchemeByID(ctx, rd.SchemeID)
+	user := func(login string) string {
+		u, _ := e.db.FindUserByLogin(ctx, login)
+		return u.ID.String()
+	}
+	for _, f := range []url.Values{
+		{"stage": {panel.ID.String()}, "raters": {user("reviewer1"), user("reviewer2")}},
+		{"stage": {check.ID.String()}, "raters": {user("office2")}},
+	} {
+		if resp, body = office.post("/rounds/"+roundID+"/raters", f); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("assign = %d: %s", resp.StatusCode, firstError(body))
+		}
+	}
+	// A liaison cannot be put on the panel by a forged form.
+	if resp, _ = office.post("/rounds/"+roundID+"/raters", url.Values{"stage": {panel.ID.String()}, "raters": {user("liaison.gaj")}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("assigning a liaison to the panel = %d", resp.StatusCode)
+	}
+	if resp, body = office.post("/rounds/"+roundID+"/status", url.Values{"to": {"open"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open = %d: %s", resp.StatusCode, firstError(body))
+	}
+
+	sheetPath := func(st *assess.RoundStage, subject app.ID) string {
+		return fmt.Sprintf("/rounds/%s/sheets/%s/%s", roundID, st.ID, subject)
+	}
+	r1 := e.client()
+	r1.login("reviewer1", e.accounts["reviewer1"].Password)
+	if resp, body = r1.get("/sheets"); resp.StatusCode != 200 || strings.Count(body, "/sheets/"+panel.ID.String()+"/") != 3 {
+		t.Fatalf("reviewer's inbox = %d, want 3 subjects", resp.StatusCode)
+	}
+	// A draft keeps what was typed; a submit with an item missing is
+	// refused naming it, and keeps the draft.
+	partial := url.Values{"action": {"save"}, "v_A4": {"5.5"}}
+	if resp, body = r1.post(sheetPath(panel, gaj), partial); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save draft = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if _, body = r1.get(sheetPath(panel, gaj)); !strings.Contains(body, `name="v_A4" id="f-v_A4" value="5.5"`) {
+		t.Fatal("the draft's value is not shown again")
+	}
+	incomplete := sheetForm(sc.Scheme, nil)
+	incomplete.Del("v_B2")
+	if resp, body = r1.post(sheetPath(panel, gaj), incomplete); resp.StatusCode != http.StatusBadRequest || !strings.Contains(firstError(body), "B2") {
+		t.Fatalf("incomplete submit = %d: %s", resp.StatusCode, firstError(body))
+	}
+	offStep := sheetForm(sc.Scheme, map[string]float64{"A4": 0.3}) // A4 is scored in steps of 0.5
+	if resp, body = r1.post(sheetPath(panel, gaj), offStep); resp.StatusCode != http.StatusBadRequest || !strings.Contains(firstError(body), "0.5") {
+		t.Fatalf("off-step submit = %d: %s", resp.StatusCode, firstError(body))
+	}
+	noEvidence := sheetForm(sc.Scheme, nil)
+	noEvidence.Del("n_A1")
+	if resp, body = r1.post(sheetPath(panel, gaj), noEvidence); resp.StatusCode != http.StatusBadRequest || !strings.Contains(firstError(body), "佐证") {
+		t.Fatalf("submit without evidence note = %d: %s", resp.StatusCode, firstError(body))
+	}
+	r2 := e.client()
+	r2.login("reviewer2", e.accounts["reviewer2"].Password)
+	// reviewer1 and reviewer2 score gaj 95 and 91, jyj 86 and 84, sfj 78 and 76.
+	offs := map[app.ID][2]float64{gaj: {5, 9}, jyj: {14, 16}, sfj: {22, 24}}
+	for subject, off := range offs {
+		for i, c := range []*client{r1, r2} {
+			f := sheetForm(sc.Scheme, map[string]float64{"C2": min(off[i], 8), "C3": min(max(off[i]-8, 0), 8), "E1": max(off[i]-16, 0)})
+			if resp, body = c.post(sheetPath(panel, subject), f); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("submit = %d: %s", resp.StatusCode, firstError(body))
+			}
+		}
+	}
+	if resp, _ = r1.post(sheetPath(panel, gaj), sheetForm(sc.Scheme, nil)); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("changing a submitted sheet = %d, want 409", resp.StatusCode)
+	}
+	// A rater sees only the subjects assigned to them: a liaison has no
+	// sheet, and the reviewer none in the office's check.
+	liaison := e.client()
+	liaison.login("liaison.gaj", e.accounts["liaison.gaj"].Password)
+	if resp, _ = liaison.get(sheetPath(panel, gaj)); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("liaison opening a panel sheet = %d", resp.StatusCode)
+	}
+	if resp, _ = r1.get(sheetPath(check, gaj)); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("reviewer opening the office's check = %d", resp.StatusCode)
+	}
+	// No result before publication, own included.
+	if resp, _ = liaison.get("/results/" + roundID); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("liaison's result before publication = %d", resp.StatusCode)
+	}
+
+	// Public rating: a code per phone, one vote per phone per subject.
+	anon := e.client()
+	ratePath := "/p/rate/" + public.Public.Key
+	if resp, body = anon.get(ratePath); resp.StatusCode != 200 || !strings.Contains(body, "区公安分局") && !strings.Contains(body, "r_"+gaj.String()) {
+		t.Fatalf("rating page = %d", resp.StatusCode)
+	}
+	vote := func(phone string, ratings map[app.ID]string) string {
+		t.Helper()
+		if resp, body := anon.post(ratePath+"/code", url.Values{"phone": {phone}}); resp.StatusCode != 200 {
+			t.Fatalf("code = %d: %s", resp.StatusCode, firstError(body))
+		}
+		f := url.Values{"phone": {phone}, "code": {e.codes.code(phone)}}
+		for id, r := range ratings {
+			f.Set("r_"+id.String(), r)
+		}
+		resp, body := anon.post(ratePath, f)
+		if resp.StatusCode != 200 {
+			t.Fatalf("vote = %d: %s", resp.StatusCode, firstError(body))
+		}
+		return body
+	}
+	if resp, body = anon.post(ratePath+"/code", url.Values{"phone": {"12345"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad phone = %d", resp.StatusCode)
+	}
+	if body = vote("13812340001", map[app.ID]string{gaj: "5", jyj: "4", sfj: "2"}); !strings.Contains(body, "感谢") {
+		t.Fatal("no thanks after voting")
+	}
+	vote("13812340002", map[app.ID]string{gaj: "5", sfj: "5"})
+	e.clock.Advance(2 * time.Minute) // a new code may be asked for after a minute
+	if body = vote("13812340001", map[app.ID]string{gaj: "1"}); !strings.Contains(body, "未重复计入") {
+		t.Fatal("a second vote from one phone was not refused")
+	}
+	if resp, body = anon.post(ratePath, url.Values{"phone": {"13812340003"}, "code": {"000000"}, "r_" + gaj.String(): {"5"}}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(firstError(body), "验证码") {
+		t.Fatalf("vote without a code = %d", resp.StatusCode)
+	}
+
+	// Lock, preview, publish.
+	if resp, _ = office.post("/rounds/"+roundID+"/publish", nil); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("publish while open = %d", resp.StatusCode)
+	}
+	if resp, body = office.post("/rounds/"+roundID+"/status", url.Values{"to": {"locked"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lock = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if resp, body = office.get("/rounds/" + roundID + "/results"); resp.StatusCode != 200 || !strings.Contains(body, "结果预览") {
+		t.Fatalf("preview = %d", resp.StatusCode)
+	}
+	if resp, body = office.post("/rounds/"+roundID+"/publish", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish = %d: %s", resp.StatusCode, firstError(body))
+	}
+	results, err := e.db.FindResults(ctx, rid, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// gaj: panel (95+91)/2 = 93, public 2 of 2 satisfied → 100:
+	// 93 × 70% + 100 × 30% = 95.1. sfj: panel 77, public 1 of 2 → 50:
+	// 77 × 70% + 50 × 30% = 68.9.
+	byID := map[app.ID]assess.SubjectResult{}
+	for _, r := range results {
+		byID[r.SubjectID] = r
+	}
+	if g := byID[gaj]; g.Total != 95.1 || g.Grade != assess.Excellent || g.Rank != 1 {
+		t.Fatalf("gaj result %+v", g)
+	}
+	if s := byID[sfj]; s.Total != 68.9 || s.Grade != assess.Fair || s.Rank != 3 {
+		t.Fatalf("sfj result %+v", s)
+	}
+	// Each unit sees its own result, and nothing of the others.
+	resp, body = liaison.get("/results/" + roundID)
+	if resp.StatusCode != 200 || !strings.Contains(body, "95.1") || strings.Contains(body, "68.9") || strings.Contains(body, "孙丽华") {
+		t.Fatalf("liaison's own result = %d (must show 95.1, no other unit's total, no rater names)", resp.StatusCode)
+	}
+	outsider := e.client()
+	outsider.login("liaison.scj", e.accounts["liaison.scj"].Password)
+	if resp, _ = outsider.get("/results/" + roundID); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a unit not in the round sees results: %d", resp.StatusCode)
+	}
+	if resp, _ = liaison.get("/rounds/" + roundID + "/results"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a liaison sees the ranking table: %d", resp.StatusCode)
+	}
+
+	// The export opens and holds the results and every sheet.
+	resp, body = office.get("/rounds/" + roundID + "/export")
+	if resp.StatusCode != 200 {
+		t.Fatalf("export = %d", resp.StatusCode)
+	}
+	sheet, err := xlsx.ReadSheetNamed([]byte(body), upload.DefaultSpreadsheet(), 100, "结果")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheet.Len() != 3 {
+		t.Fatalf("export has %d result rows", sheet.Len())
+	}
+	if row, _ := sheet.Row(0); row[1] == "" || row[2] != "95.1" {
+		t.Fatalf("first exported row %v", row)
+	}
+	sheets, err := xlsx.ReadSheetNamed([]byte(body), upload.DefaultSpreadsheet(), 100, "评分表")
+	if err != nil || sheets.Len() != 6 {
+		t.Fatalf("exported sheets: %v, %d rows", err, sheets.Len())
+	}
+
+	// A correction needs a second person.
+	if resp, body = office.post("/rounds/"+roundID+"/corrections", url.Values{"subject": {sfj.String()}, "total": {"72"}, "reason": {"申诉复核：社会评议样本有误"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("propose correction = %d: %s", resp.StatusCode, firstError(body))
+	}
+	cs, _ := e.db.FindCorrections(ctx, rid)
+	if resp, _ = office.post(fmt.Sprintf("/rounds/%s/corrections/%s", roundID, cs[0].ID), url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("self-approval = %d", resp.StatusCode)
+	}
+	office2 := e.client()
+	office2.login("office2", e.accounts["office2"].Password)
+	if resp, body = office2.post(fmt.Sprintf("/rounds/%s/corrections/%s", roundID, cs[0].ID), url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approval = %d: %s", resp.StatusCode, firstError(body))
+	}
+	results, _ = e.db.FindResults(ctx, rid, 0)
+	first, _ := e.db.FindResults(ctx, rid, 1)
+	if results[2].SubjectID != sfj || results[2].Total != 72 || !results[2].Corrected || first[2].Total != 68.9 {
+		t.Fatalf("after correction: latest %+v, first %+v", results[2], first[2])
+	}
+}
