@@ -51,7 +51,7 @@ func VoteAlarm(p PublicSettings, votes []Vote) Alarm {
 		msgs = append(msgs, fmt.Sprintf("计入 %d 票，超过设定的人口数 %d", counted, p.Population))
 	}
 	if len(a.Suspicious) > 0 {
-		msgs = append(msgs, fmt.Sprintf("%d 票在 %d 秒内集中出现（每 %d 秒不少于 %d 票）", len(a.Suspicious), int(window.Seconds()), int(window.Seconds()), n))
+		msgs = append(msgs, fmt.Sprintf("%d 票集中出现（%d 秒内达到 %d 票以上）", len(a.Suspicious), int(window.Seconds()), n))
 	}
 	for i, m := range msgs {
 		if i > 0 {

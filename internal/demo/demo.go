@@ -62,6 +62,7 @@ func Load(ctx context.Context, db *store.DB, hasher password.Hasher) ([]Account,
 		{"评议员账号", (*loader).reviewers},
 		{"考生账号", (*loader).examinees},
 		{"工作要点与台账", (*loader).workPlan},
+		{"履职评议", (*loader).dutyReview},
 	}
 	for _, p := range parts {
 		if err := p.load(l, ctx); err != nil {
@@ -298,13 +299,17 @@ func (l *loader) liaisons(ctx context.Context) error {
 	})
 }
 
-// reviewers makes two members of the 评议团: a deputy to the district
-// people's congress and a lawyer. They sit at the root, having no unit of
+// reviewers makes the five members of the 评议团: a deputy to the district
+// people's congress, a lawyer, a CPPCC member, a law lecturer and a
+// community representative. They sit at the root, having no unit of
 // their own in the tree.
 func (l *loader) reviewers(ctx context.Context) error {
 	return l.addPeople(ctx, []person{
 		{login: "reviewer1", name: "孙丽华", org: "root", roles: []string{account.RoleReviewer}, phone: "13705710301"},
 		{login: "reviewer2", name: "何文斌", org: "root", roles: []string{account.RoleReviewer}},
+		{login: "reviewer3", name: "林志远", org: "root", roles: []string{account.RoleReviewer}},
+		{login: "reviewer4", name: "高雅琴", org: "root", roles: []string{account.RoleReviewer}},
+		{login: "reviewer5", name: "徐建国", org: "root", roles: []string{account.RoleReviewer}},
 	})
 }
 

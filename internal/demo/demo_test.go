@@ -8,6 +8,7 @@ import (
 
 	"pufa/internal/account"
 	"pufa/internal/app"
+	"pufa/internal/assess"
 	"pufa/internal/auth"
 	"pufa/internal/crypt"
 	"pufa/internal/demo"
@@ -115,7 +116,7 @@ func testLoad(t *testing.T, d store.Dialect) {
 				t.Errorf("%d accounts with role %s, want 1", byRole[r], r)
 			}
 		}
-		if byRole[account.RoleExaminee] < 20 || byRole[account.RoleOffice] != 2 || byRole[account.RoleReviewer] != 2 || byRole[account.RoleLiaison] < 5 {
+		if byRole[account.RoleExaminee] < 20 || byRole[account.RoleOffice] != 2 || byRole[account.RoleReviewer] != 5 || byRole[account.RoleLiaison] < 5 {
 			t.Errorf("roles %v", byRole)
 		}
 		if phones < 5 || ids < 5 || seniors < 3 {
@@ -206,5 +207,92 @@ func TestLoad_workPlan(t *testing.T) {
 	}
 	if sections != 5 || tasks != 19 || reported == 0 || overdue == 0 {
 		t.Fatalf("sections %d tasks %d reported %d overdue %d", sections, tasks, reported, overdue)
+	}
+}
+
+// TestLoad_dutyReview: the demo has last year's review published from a
+// three-level scheme using every rule kind, with a panel of five, a public
+// rating whose burst the office excluded, and a vetoed unit last; and this
+// year's review open with work in progress.
+func TestLoad_dutyReview(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.SQLite, nil)
+	if _, err := demo.Load(ctx, db, password.FastForTests()); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := db.FindRootOrg(ctx)
+	rounds, err := db.FindRounds(ctx, root.Path)
+	if err != nil || len(rounds) != 2 {
+		t.Fatalf("rounds %v %v", rounds, err)
+	}
+	current, last := rounds[0], rounds[1]
+	if last.Status != assess.RoundPublished || current.Status != assess.RoundOpen {
+		t.Fatalf("statuses %s, %s", last.Status, current.Status)
+	}
+	sc, err := db.FindSchemeByID(ctx, last.SchemeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds, depth := map[assess.RuleKind]bool{}, 0
+	sc.Scheme.Walk(func(ind, _ *assess.Indicator, d int) {
+		depth = max(depth, d)
+		if ind.Rule != nil {
+			kinds[ind.Rule.Kind()] = true
+		}
+	})
+	if depth != 3 || len(kinds) != 7 {
+		t.Fatalf("scheme depth %d, rule kinds %v", depth, kinds)
+	}
+	full, err := db.FindRoundByID(ctx, last.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, _ := db.FindProgress(ctx, last.ID)
+	var panel, public *assess.RoundStage
+	for _, st := range full.Stages {
+		switch st.Kind {
+		case assess.StagePanel:
+			panel = st
+		case assess.StagePublic:
+			public = st
+		}
+	}
+	if p := prog.ByStage[panel.ID]; p.Submitted != 5*len(full.Subjects) || p.Left() != 0 {
+		t.Fatalf("panel progress %+v", p)
+	}
+	if public.Public.Key == "" || prog.ByStage[public.ID].Submitted < 30*len(full.Subjects) {
+		t.Fatalf("public stage %+v, %d votes", public.Public, prog.ByStage[public.ID].Submitted)
+	}
+	counts, _ := db.VoteCounts(ctx, public.ID)
+	excluded := 0
+	for _, c := range counts {
+		excluded += c[1]
+	}
+	if excluded < 20 {
+		t.Fatalf("the burst was not excluded: %v", counts)
+	}
+	results, err := db.FindResults(ctx, last.ID, 0)
+	if err != nil || len(results) != len(full.Subjects) {
+		t.Fatalf("%d results, %v", len(results), err)
+	}
+	lastOne := results[len(results)-1]
+	if !lastOne.VetoFailed || lastOne.Grade != assess.Poor || lastOne.Rank != len(results) {
+		t.Fatalf("vetoed unit %+v", lastOne)
+	}
+	for _, r := range results {
+		if !r.Complete || len(r.Stages) != 5 || !r.Stages[1].Trimmed {
+			t.Fatalf("result %+v", r)
+		}
+	}
+	reviewer, _ := db.FindUserByLogin(ctx, "reviewer1")
+	tasks, _ := db.FindRaterTasks(ctx, reviewer.ID)
+	drafts := 0
+	for _, tk := range tasks {
+		if tk.Sheet == assess.SheetDraft {
+			drafts++
+		}
+	}
+	if len(tasks) != 5 || drafts != 1 {
+		t.Fatalf("reviewer1's tasks %d, drafts %d", len(tasks), drafts)
 	}
 }

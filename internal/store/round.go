@@ -1232,3 +1232,44 @@ func (db *DB) IsAssigned(ctx context.Context, stageID, raterID, subjectID app.ID
 	err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM stage_raters WHERE stage_id = ? AND rater_id = ? AND subject_id = ?`, stageID, raterID, subjectID).Scan(&n)
 	return n > 0, err
 }
+
+// LoadVotes records votes gathered elsewhere (paper questionnaires keyed
+// in after a 座谈会, and the demo's generated sample), each with its own
+// voter key and time. It checks what CastVotes checks except the stage's
+// dates, and skips a voter's second vote for a subject.
+func (db *DB) LoadVotes(ctx context.Context, stageID app.ID, voters []string, votes []assess.Vote) error {
+	if len(voters) != len(votes) {
+		return app.Invalid("votes", "投票与投票人数量不符")
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		var roundID app.ID
+		if err := tx.queryRow(ctx, `SELECT round_id FROM round_stages WHERE id = ? AND kind = ?`, stageID, assess.StagePublic).Scan(&roundID); err != nil {
+			return notFound(err, "评议不存在")
+		}
+		r, err := tx.findRound(ctx, roundID)
+		if err != nil {
+			return err
+		}
+		if r.Status == assess.RoundPublished {
+			return app.Errorf(app.ECONFLICT, "结果已发布，不能再录入投票")
+		}
+		for i := range votes {
+			v := &votes[i]
+			if _, ok := r.Subject(v.SubjectID); !ok {
+				return app.Invalid("subject", "评议对象不在本次评议中")
+			}
+			if v.Rating < 1 || v.Rating > 5 {
+				return app.Invalid("rating", "评分应为 1 到 5 星")
+			}
+			if v.CreatedAt.IsZero() {
+				v.CreatedAt = tx.now
+			}
+			v.ID, v.StageID = tx.db.NewID(), stageID
+			if _, err := tx.exec(ctx, `INSERT INTO public_votes (id, round_id, stage_id, subject_id, voter, rating, comment, client, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				v.ID, roundID, stageID, v.SubjectID, voters[i], v.Rating, v.Comment, v.Client, ms(v.CreatedAt)); err != nil {
+				return fmt.Errorf("insert vote: %w", err)
+			}
+		}
+		return tx.audit(ctx, audit.Record{Action: "vote.load", ObjectType: "round_stage", ObjectID: stageID.String(), Detail: fmt.Sprintf("录入 %d 票", len(votes))})
+	})
+}

@@ -198,9 +198,19 @@ func TestBrowser_pages(t *testing.T) {
 			break
 		}
 	}
+	rounds, _ := e.db.FindRounds(context.Background(), root.Path)
+	if len(rounds) != 2 {
+		t.Fatal("demo has no duty reviews")
+	}
+	current, _ := e.db.FindRoundByID(context.Background(), rounds[0].ID)
+	last := "/rounds/" + rounds[1].ID.String()
+	gaj := current.Subjects[0].OrgID.String()
 	pages := map[string][]string{
-		"office1":     {"/orgs", "/users", "/import", "/orgs/new", "/users/new", "/password", "/notices", "/plans", planPath, taskPath, "/plans/new"},
-		"liaison.gaj": {"/plans", planPath, taskPath},
+		"office1": {"/orgs", "/users", "/import", "/orgs/new", "/users/new", "/password", "/notices", "/plans", planPath, taskPath, "/plans/new",
+			"/rounds", last, last + "/results", last + "/subjects/" + gaj, "/rounds/" + current.ID.String(), "/rounds/new",
+			"/schemes", "/schemes/" + rounds[1].SchemeID.String(), "/schemes/new", "/schemes/new?blank=1"},
+		"liaison.gaj": {"/plans", planPath, taskPath, "/results", "/results/" + rounds[1].ID.String()},
+		"reviewer1":   {"/sheets", fmt.Sprintf("/rounds/%s/sheets/%s/%s", current.ID, current.Stages[0].ID, gaj), "/p/rate/" + current.Stages[1].Public.Key},
 		"sysadmin":    {"/orgs", "/users", "/settings"},
 		"auditor":     {"/audit"},
 	}
@@ -213,6 +223,8 @@ func TestBrowser_pages(t *testing.T) {
 					slug = "plan"
 				} else if p == taskPath {
 					slug = "task"
+				} else if len(slug) > 40 {
+					slug = fmt.Sprintf("page%d", i)
 				}
 				name := fmt.Sprintf("%s-%s-%s", vp.name, login, strings.NewReplacer("/", "_").Replace(slug))
 				t.Run(name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -187,7 +188,7 @@ func (s *Server) subjectDetail(ctx context.Context, p *roundPage, subjectID app.
 			if slicesContains(st.Unscored, ind.Code) || i >= len(st.PerIndicator) {
 				row.Means = append(row.Means, "—")
 			} else {
-				row.Means = append(row.Means, strconv.FormatFloat(st.PerIndicator[i], 'f', -1, 64))
+				row.Means = append(row.Means, strconv.FormatFloat(math.Round(st.PerIndicator[i]*100)/100, 'f', -1, 64))
 			}
 		}
 		d.Rows = append(d.Rows, row)

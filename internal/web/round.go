@@ -151,7 +151,7 @@ func (s *Server) roundNew(w http.ResponseWriter, r *http.Request) error {
 	a := app.ActorFrom(r.Context())
 	year := s.clock.Now().In(app.Shanghai).Year()
 	f := &roundForm{Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year), Period: fmt.Sprintf("%d年度", year),
-		Stages: defaultStages(), Excellent: "90", Good: "80", Fair: "60", Quota: "20", Ranked: false}
+		Stages: defaultStages(), Excellent: "90", Good: "80", Fair: "60", Quota: "0", Ranked: false}
 	if err := s.roundFormData(r.Context(), a, f); err != nil {
 		return err
 	}

@@ -142,7 +142,11 @@ func newEditor(action string, m schemefile.Meta, rows []schemefile.Row) *editorD
 func (d *editorData) addBlank(n int) {
 	next := (len(d.Rows) + 1) * 10
 	for i := range n {
-		d.Rows = append(d.Rows, editorRow{Order: strconv.Itoa(next + i*10), Level: "2"})
+		level := "2"
+		if len(d.Rows) == 0 {
+			level = "1" // a scheme starts with a top-level indicator
+		}
+		d.Rows = append(d.Rows, editorRow{Order: strconv.Itoa(next + i*10), Level: level})
 	}
 }
 
@@ -265,7 +269,6 @@ type schemeNewData struct {
 func (s *Server) schemeNew(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("blank") == "1" {
 		d := newEditor("/schemes", schemefile.Meta{Name: "", FullMarks: 100}, nil)
-		d.addBlank(5)
 		return s.renderEditor(w, r, d, nil)
 	}
 	v := s.newView(r, "新建指标体系", schemeNewData{MaxSize: humanSize(s.opts.MaxUploadBytes)})

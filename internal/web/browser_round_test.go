@@ -1,0 +1,227 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// waitText waits until the element matching sel shows text containing
+// want, asking the page by script (see waitFor).
+func waitText(sel, want string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		js := `(() => { const e = document.querySelector(` + strconv.Quote(sel) + `); return !!e && e.innerText.includes(` + strconv.Quote(want) + `) })()`
+		for {
+			var ok bool
+			if err := chromedp.Evaluate(js, &ok).Do(ctx); err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				var text string
+				chromedp.Evaluate(`document.querySelector("main") ? document.querySelector("main").innerText.slice(0, 400) : ""`, &text).Do(context.WithoutCancel(ctx))
+				return fmt.Errorf("waiting for %q in %s: %w (page: %s)", want, sel, ctx.Err(), text)
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// fillSheetJS gives every item on a score sheet full marks, the way a
+// rater who finds nothing wanting fills it in: the top of each number
+// field's range, "达到", the first tier, zero occurrences, and a note
+// where evidence is asked for.
+const fillSheetJS = `(() => {
+  for (const i of document.querySelectorAll('.score-sheet input[type=number][name^="v_"]')) {
+    const label = i.closest('label') ? i.closest('label').textContent : '';
+    i.value = (label.includes('次数') || label.includes('加分') || label.includes('减分')) ? '0' : i.max;
+  }
+  for (const r of document.querySelectorAll('.score-sheet input[type=radio][value="1"]')) r.checked = true;
+  for (const s of document.querySelectorAll('.score-sheet select[name^="v_"]')) s.selectedIndex = 1;
+  for (const n of document.querySelectorAll('.score-sheet input.note')) if (n.placeholder.includes('必填')) n.value = '查阅了年度台账';
+})()`
+
+// TestBrowser_roundFlow: the office builds a scheme from the built-in one
+// and publishes it, starts a round of two units with a panel of two,
+// reviewers fill their sheets on a phone, the office locks and publishes,
+// and the export downloads; then a citizen rates this year's units on a
+// phone and cannot vote twice.
+func TestBrowser_roundFlow(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx, problems := browser(t)
+	signIn := func(login string, w, h int64, mobile bool) chromedp.Tasks {
+		return chromedp.Tasks{
+			network.ClearBrowserCookies(),
+			emulateFor(w, h, mobile),
+			chromedp.Navigate(e.srv.URL + "/login"),
+			waitFor(`#f-login`),
+			chromedp.SendKeys(`#f-login`, login, chromedp.ByQuery),
+			chromedp.SendKeys(`#f-password`, e.accounts[login].Password, chromedp.ByQuery),
+			chromedp.Submit(`#f-password`, chromedp.ByQuery),
+			waitFor(`.welcome`),
+		}
+	}
+	var roundURL string
+	err := chromedp.Run(ctx,
+		signIn("office1", 1280, 900, false),
+		chromedp.Navigate(e.srv.URL+"/schemes/new"),
+		jsClick(`input[name=template][value=duty] ~ button`),
+		waitText(`.flash`, "草稿"),
+		jsClick(`form[action$="/publish"] button`),
+		waitText(`.flash`, "已发布"),
+		chromedp.Navigate(e.srv.URL+"/rounds/new"),
+		waitFor(`#r-title`),
+		setValue(`#r-title`, "浏览器测试评议"),
+		// The newest published scheme is the one just built.
+		chromedp.Evaluate(`document.querySelector('#r-scheme').selectedIndex = 0`, nil),
+		chromedp.Evaluate(`(() => { const boxes = document.querySelectorAll('input[name=subjects]'); boxes.forEach((b, i) => b.checked = i < 2) })()`, nil),
+		setValue(`input[name=min_panel]`, "2"),
+		jsClick(`form[action="/rounds"] button[type=submit]`),
+		waitText(`.flash`, "考评已建立"),
+		chromedp.Location(&roundURL),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "round-1-created")
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`(() => {
+		  const row = [...document.querySelectorAll('tr[id^=stage-]')].find(r => r.innerText.startsWith('评议团'));
+		  row.querySelector('details').open = true;
+		  for (const l of row.querySelectorAll('.check-grid label')) if (l.innerText.includes('孙丽华') || l.innerText.includes('何文斌')) l.querySelector('input').checked = true;
+		  row.querySelector('form button').click();
+		})()`, nil),
+		waitText(`.flash`, "已指派 4 项"),
+		jsClick(`form[action$="/status"] button`),
+		waitText(`.flash`, "已开始评分"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both reviewers score both units on a phone.
+	for i, login := range []string{"reviewer1", "reviewer2"} {
+		if err := chromedp.Run(ctx, signIn(login, 390, 844, true)); err != nil {
+			t.Fatal(err)
+		}
+		for n := range 2 {
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(e.srv.URL+"/sheets"),
+				waitText(`main`, "浏览器测试评议"),
+				chromedp.Evaluate(`[...[...document.querySelectorAll('section.panel')].find(s => s.innerText.includes('浏览器测试评议')).querySelectorAll('li')].find(li => !li.innerText.includes('已提交')).querySelector('a').click()`, nil),
+				waitFor(`.score-sheet`),
+				chromedp.Evaluate(fillSheetJS, nil),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 && n == 0 {
+				screenshot(t, ctx, "round-2-sheet-phone")
+			}
+			err = chromedp.Run(ctx,
+				jsClick(`button[name=action][value=submit]`),
+				waitText(`.flash`, "评分表已提交"),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var table string
+	var export string
+	err = chromedp.Run(ctx,
+		signIn("office1", 1280, 900, false),
+		chromedp.Navigate(roundURL),
+		waitText(`main`, "4 / 4"),
+		jsClick(`form[action$="/status"] button.btn-primary`),
+		waitText(`.flash`, "评分已锁定"),
+		chromedp.Navigate(roundURL+"/results"),
+		jsClick(`form[action$="/publish"] button`),
+		waitText(`.flash`, "结果已发布"),
+		textOf(`table.results`, &table),
+		chromedp.Evaluate(`fetch(location.pathname.replace('/results', '/export')).then(r => r.arrayBuffer().then(b => r.status + ' ' + r.headers.get('content-type') + ' ' + String.fromCharCode(...new Uint8Array(b).slice(0, 2))))`, &export, func(p *runtimeEvaluateParams) *runtimeEvaluateParams { return p.WithAwaitPromise(true) }),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "round-3-published")
+	if !strings.Contains(table, "100") || !strings.Contains(table, "优秀") {
+		t.Fatalf("results table:\n%s", table)
+	}
+	if !strings.HasPrefix(export, "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet PK") {
+		t.Fatalf("export: %q", export)
+	}
+
+	// A citizen rates this year's units on a phone, once.
+	root, _ := e.db.FindRootOrg(context.Background())
+	rounds, _ := e.db.FindRounds(context.Background(), root.Path)
+	var key string
+	for _, r := range rounds {
+		full, _ := e.db.FindRoundByID(context.Background(), r.ID)
+		if full.Status == "open" {
+			for _, st := range full.Stages {
+				if st.Public.Key != "" {
+					key = st.Public.Key
+				}
+			}
+		}
+	}
+	if key == "" {
+		t.Fatal("demo has no open public rating")
+	}
+	phone := "13800001111"
+	var thanks, again string
+	err = chromedp.Run(ctx,
+		network.ClearBrowserCookies(),
+		emulateFor(390, 844, true),
+		chromedp.Navigate(e.srv.URL+"/p/rate/"+key),
+		waitFor(`.stars`),
+		chromedp.Evaluate(`document.querySelector('.rate-item input[value="5"]').click(); document.querySelectorAll('.rate-item')[1].querySelector('input[value="4"]').click()`, nil),
+		setValue(`#p-phone`, phone),
+		jsClick(`button[formaction$="/code"]`),
+		waitText(`.flash`, "验证码已发送"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := e.codes.code(phone)
+	err = chromedp.Run(ctx,
+		setValue(`#p-code`, code),
+		chromedp.Evaluate(`document.querySelector('.rate-item input[value="5"]').checked`, new(bool)),
+		jsClick(`form button.btn-block`),
+		waitText(`main`, "感谢"),
+		textOf(`main`, &thanks),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "round-4-voted-phone")
+	if !strings.Contains(thanks, "2 个单位") {
+		t.Fatalf("thanks page: %s", thanks)
+	}
+	// Back, and vote again with the same phone and code: not counted.
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(e.srv.URL+"/p/rate/"+key),
+		waitFor(`.stars`),
+		chromedp.Evaluate(`document.querySelector('.rate-item input[value="1"]').click()`, nil),
+		setValue(`#p-phone`, phone),
+		setValue(`#p-code`, code),
+		jsClick(`form button.btn-block`),
+		waitText(`main`, "未重复计入"),
+		textOf(`main`, &again),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(again, "已记录") {
+		t.Fatalf("second vote: %s", again)
+	}
+	if pr := problems(); len(pr) > 0 {
+		t.Errorf("console problems:\n%s", strings.Join(pr, "\n"))
+	}
+}
