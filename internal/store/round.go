@@ -1119,24 +1119,18 @@ func (db *DB) CastVotes(ctx context.Context, stageID app.ID, voter string, votes
 	var skipped []app.ID
 	err := db.update(ctx, func(tx *Tx) error {
 		skipped = skipped[:0]
-		var roundID app.ID
-		if err := tx.queryRow(ctx, `SELECT round_id FROM round_stages WHERE id = ?`, stageID).Scan(&roundID); err != nil {
-			return notFound(err, "评议不存在")
-		}
-		r, err := tx.findRound(ctx, roundID)
+		r, err := tx.publicStageRound(ctx, stageID)
 		if err != nil {
 			return err
 		}
+		roundID := r.ID
 		if !r.Stage(stageID).OpenAt(r, tx.now) {
 			return app.Errorf(app.ECONFLICT, "评议不在投票时间内")
 		}
 		for i := range votes {
 			v := &votes[i]
-			if _, ok := r.Subject(v.SubjectID); !ok {
-				return app.Invalid("subject", "评议对象不在本次评议中")
-			}
-			if v.Rating < 1 || v.Rating > 5 {
-				return app.Invalid("rating", "评分应为 1 到 5 星")
+			if err := checkVote(r, v); err != nil {
+				return err
 			}
 			var n int
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM public_votes WHERE stage_id = ? AND subject_id = ? AND voter = ?`, stageID, v.SubjectID, voter).Scan(&n); err != nil {
@@ -1242,24 +1236,18 @@ func (db *DB) LoadVotes(ctx context.Context, stageID app.ID, voters []string, vo
 		return app.Invalid("votes", "投票与投票人数量不符")
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		var roundID app.ID
-		if err := tx.queryRow(ctx, `SELECT round_id FROM round_stages WHERE id = ? AND kind = ?`, stageID, assess.StagePublic).Scan(&roundID); err != nil {
-			return notFound(err, "评议不存在")
-		}
-		r, err := tx.findRound(ctx, roundID)
+		r, err := tx.publicStageRound(ctx, stageID)
 		if err != nil {
 			return err
 		}
+		roundID := r.ID
 		if r.Status == assess.RoundPublished {
 			return app.Errorf(app.ECONFLICT, "结果已发布，不能再录入投票")
 		}
 		for i := range votes {
 			v := &votes[i]
-			if _, ok := r.Subject(v.SubjectID); !ok {
-				return app.Invalid("subject", "评议对象不在本次评议中")
-			}
-			if v.Rating < 1 || v.Rating > 5 {
-				return app.Invalid("rating", "评分应为 1 到 5 星")
+			if err := checkVote(r, v); err != nil {
+				return err
 			}
 			if v.CreatedAt.IsZero() {
 				v.CreatedAt = tx.now
@@ -1272,4 +1260,25 @@ func (db *DB) LoadVotes(ctx context.Context, stageID app.ID, voters []string, vo
 		}
 		return tx.audit(ctx, audit.Record{Action: "vote.load", ObjectType: "round_stage", ObjectID: stageID.String(), Detail: fmt.Sprintf("录入 %d 票", len(votes))})
 	})
+}
+
+// publicStageRound returns the round of a public-rating stage.
+func (t *Tx) publicStageRound(ctx context.Context, stageID app.ID) (*assess.Round, error) {
+	var roundID app.ID
+	if err := t.queryRow(ctx, `SELECT round_id FROM round_stages WHERE id = ? AND kind = ?`, stageID, assess.StagePublic).Scan(&roundID); err != nil {
+		return nil, notFound(err, "评议不存在")
+	}
+	return t.findRound(ctx, roundID)
+}
+
+// checkVote refuses a vote for a subject outside the round or a rating
+// outside one to five stars.
+func checkVote(r *assess.Round, v *assess.Vote) error {
+	if _, ok := r.Subject(v.SubjectID); !ok {
+		return app.Invalid("subject", "评议对象不在本次评议中")
+	}
+	if v.Rating < 1 || v.Rating > 5 {
+		return app.Invalid("rating", "评分应为 1 到 5 星")
+	}
+	return nil
 }

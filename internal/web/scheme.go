@@ -256,8 +256,13 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, d *editorD
 		v.Active = "schemes"
 		return s.render(w, r, http.StatusOK, "scheme_edit", v)
 	}
-	if len(d.Rows) < 3 {
-		d.addBlank(3)
+	d.addBlank(2) // room to add a missing row while fixing the others
+	if len(d.Problems) > 0 {
+		// The rows' problems are listed above the table, each naming its
+		// row; a second summary would only repeat their count.
+		v := s.newView(r, title, d)
+		v.Active = "schemes"
+		return s.render(w, r, http.StatusBadRequest, "scheme_edit", v)
 	}
 	return s.renderForm(w, r, "scheme_edit", title, d, err)
 }
