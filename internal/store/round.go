@@ -90,18 +90,23 @@ func validateRound(r *assess.Round) error {
 
 func (t *Tx) insertStages(ctx context.Context, r *assess.Round) error {
 	for i, st := range r.Stages {
-		if st.ID == 0 {
-			st.ID = t.db.NewID()
+		if err := t.insertStage(ctx, r.ID, i, st); err != nil {
+			return err
 		}
-		if st.Kind == assess.StagePublic && st.Public.Key == "" {
-			st.Public.Key = randomKey()
-		}
-		if _, err := t.exec(ctx, `INSERT INTO round_stages (id, round_id, position, kind, name, weight, min_raters, combine, public_rule, opens_at, closes_at, public_key, vote_mode, population, burst_votes, burst_seconds)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			st.ID, r.ID, i, st.Kind, st.Name, st.Weight, st.MinRaters, st.Combine, st.Rule, ms(st.OpensAt), ms(st.ClosesAt),
-			st.Public.Key, st.Public.Mode, st.Public.Population, st.Public.BurstVotes, st.Public.BurstSeconds); err != nil {
-			return fmt.Errorf("insert stage: %w", err)
-		}
+	}
+	return nil
+}
+
+func (t *Tx) insertStage(ctx context.Context, roundID app.ID, position int, st *assess.RoundStage) error {
+	st.ID = t.db.NewID()
+	if st.Kind == assess.StagePublic && st.Public.Key == "" {
+		st.Public.Key = randomKey()
+	}
+	if _, err := t.exec(ctx, `INSERT INTO round_stages (id, round_id, position, kind, name, weight, min_raters, combine, public_rule, opens_at, closes_at, public_key, vote_mode, population, burst_votes, burst_seconds)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		st.ID, roundID, position, st.Kind, st.Name, st.Weight, st.MinRaters, st.Combine, st.Rule, ms(st.OpensAt), ms(st.ClosesAt),
+		st.Public.Key, st.Public.Mode, st.Public.Population, st.Public.BurstVotes, st.Public.BurstSeconds); err != nil {
+		return fmt.Errorf("insert stage: %w", err)
 	}
 	return nil
 }
@@ -147,8 +152,18 @@ func (db *DB) UpdateRound(ctx context.Context, r *assess.Round) error {
 			return err
 		}
 		if cur.Status == assess.RoundDraft {
-			// Stages and subjects are free to change until scoring starts;
-			// assignments of removed stages or subjects go with them.
+			// The scheme, stages and subjects are free to change until
+			// scoring starts; assignments of removed stages or subjects go
+			// with them.
+			if r.SchemeID != cur.SchemeID {
+				sc, err := tx.findScheme(ctx, r.SchemeID)
+				if err != nil || sc.Status != assess.Published {
+					return app.Invalid("scheme", "请选择已发布的指标体系")
+				}
+				if _, err := tx.exec(ctx, `UPDATE rounds SET scheme_id = ? WHERE id = ?`, r.SchemeID, r.ID); err != nil {
+					return err
+				}
+			}
 			keep := make(map[app.ID]bool)
 			for _, st := range r.Stages {
 				if st.ID != 0 && cur.Stage(st.ID) != nil {
@@ -158,17 +173,33 @@ func (db *DB) UpdateRound(ctx context.Context, r *assess.Round) error {
 				}
 			}
 			for _, st := range cur.Stages {
-				if !keep[st.ID] {
-					if _, err := tx.exec(ctx, `DELETE FROM stage_raters WHERE stage_id = ?`, st.ID); err != nil {
+				if keep[st.ID] {
+					continue
+				}
+				for _, q := range []string{`DELETE FROM stage_raters WHERE stage_id = ?`, `DELETE FROM round_stages WHERE id = ?`} {
+					if _, err := tx.exec(ctx, q, st.ID); err != nil {
 						return err
 					}
 				}
 			}
-			if _, err := tx.exec(ctx, `DELETE FROM round_stages WHERE round_id = ?`, r.ID); err != nil {
-				return err
-			}
-			if err := tx.insertStages(ctx, r); err != nil {
-				return err
+			// Kept stages are updated in place: their raters stay assigned
+			// and a public stage keeps the address its QR code prints.
+			for i, st := range r.Stages {
+				old := cur.Stage(st.ID)
+				if old == nil {
+					if err := tx.insertStage(ctx, r.ID, i, st); err != nil {
+						return err
+					}
+					continue
+				}
+				st.Public.Key = old.Public.Key
+				if st.Kind == assess.StagePublic && st.Public.Key == "" {
+					st.Public.Key = randomKey()
+				}
+				if _, err := tx.exec(ctx, `UPDATE round_stages SET position = ?, kind = ?, name = ?, weight = ?, min_raters = ?, combine = ?, public_rule = ?, opens_at = ?, closes_at = ?, public_key = ?, vote_mode = ?, population = ?, burst_votes = ?, burst_seconds = ? WHERE id = ?`,
+					i, st.Kind, st.Name, st.Weight, st.MinRaters, st.Combine, st.Rule, ms(st.OpensAt), ms(st.ClosesAt), st.Public.Key, st.Public.Mode, st.Public.Population, st.Public.BurstVotes, st.Public.BurstSeconds, st.ID); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.exec(ctx, `DELETE FROM round_subjects WHERE round_id = ?`, r.ID); err != nil {
 				return err

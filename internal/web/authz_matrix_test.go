@@ -183,6 +183,8 @@ var expectations = map[string]rule{
 	"GET /rounds/new":                            onlyRole(account.RoleOffice),
 	"POST /rounds":                               onlyRole(account.RoleOffice),
 	"GET /rounds/{id}":                           assessManage,
+	"GET /rounds/{id}/edit":                      assessManage,
+	"POST /rounds/{id}":                          assessManage,
 	"POST /rounds/{id}/raters":                   assessManage,
 	"POST /rounds/{id}/status":                   assessManage,
 	"POST /rounds/{id}/remind":                   assessManage,

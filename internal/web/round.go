@@ -88,6 +88,11 @@ type stageForm struct {
 }
 
 type roundForm struct {
+	// Action is where the form posts: /rounds for a new round, the
+	// round's own address when editing.
+	Action        string
+	Editing       bool
+	Status        assess.RoundStatus
 	Title, Period string
 	SchemeID      string
 	Schemes       []*assess.StoredScheme
@@ -150,7 +155,7 @@ func ptr[T any](v T) *T { return &v }
 func (s *Server) roundNew(w http.ResponseWriter, r *http.Request) error {
 	a := app.ActorFrom(r.Context())
 	year := s.clock.Now().In(app.Shanghai).Year()
-	f := &roundForm{Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year), Period: fmt.Sprintf("%d年度", year),
+	f := &roundForm{Action: "/rounds", Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year), Period: fmt.Sprintf("%d年度", year),
 		Stages: defaultStages(), Excellent: "90", Good: "80", Fair: "60", Quota: "0", Ranked: false}
 	if err := s.roundFormData(r.Context(), a, f); err != nil {
 		return err
@@ -289,7 +294,7 @@ func (s *Server) readRoundForm(r *http.Request, a *app.Actor, f *roundForm) (*as
 func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := app.ActorFrom(ctx)
-	f := &roundForm{}
+	f := &roundForm{Action: "/rounds"}
 	rd, err := s.readRoundForm(r, a, f)
 	if err == nil {
 		err = s.db.CreateRound(ctx, rd)
@@ -506,8 +511,37 @@ func (s *Server) roundRaters(w http.ResponseWriter, r *http.Request) error {
 			if !slices.ContainsFunc(cands, func(u *account.User) bool { return u.ID == id }) {
 				return app.Invalid("raters", "评分人应为本区域的评议团成员或普法办人员")
 			}
+		}
+		// The chosen raters score the chosen subjects (all when none is
+		// chosen); other subjects keep their raters, so a panel can be
+		// split into groups, one form per group.
+		chosen, err := idList(r, "subjects")
+		if err != nil {
+			return err
+		}
+		for _, id := range chosen {
+			if _, ok := p.Round.Subject(id); !ok {
+				return app.Invalid("subjects", "所选对象不在本次考评中")
+			}
+		}
+		if len(chosen) > 0 {
+			existing, err := s.db.FindAssignments(ctx, p.Round.ID)
+			if err != nil {
+				return err
+			}
+			for _, a := range existing {
+				if a.StageID == st.ID && !hasID(chosen, a.SubjectID) {
+					as = append(as, a)
+				}
+			}
+		} else {
 			for _, sub := range p.Round.Subjects {
-				as = append(as, assess.Assignment{StageID: st.ID, RaterID: id, SubjectID: sub.OrgID})
+				chosen = append(chosen, sub.OrgID)
+			}
+		}
+		for _, id := range raters {
+			for _, sub := range chosen {
+				as = append(as, assess.Assignment{StageID: st.ID, RaterID: id, SubjectID: sub})
 			}
 		}
 	}
@@ -593,4 +627,99 @@ func (s *Server) voteAlarms(ctx context.Context, rd *assess.Round, rows []subjec
 		}
 	}
 	return nil
+}
+
+// roundForEdit fills the round form from a stored round.
+func roundForEdit(rd *assess.Round) *roundForm {
+	f := &roundForm{Action: "/rounds/" + rd.ID.String(), Editing: true, Status: rd.Status, Title: rd.Title, Period: rd.Period,
+		SchemeID: rd.SchemeID.String(), Ranked: rd.Grading.Ranked, Quota: fmtNum(rd.Grading.Quota.Share * 100), Stages: defaultStages()}
+	bands := rd.Grading.Bands
+	if len(bands) == 0 {
+		bands = assess.DefaultBands()
+	}
+	for i, v := range []*string{&f.Excellent, &f.Good, &f.Fair} {
+		if i < len(bands) {
+			*v = strconv.FormatFloat(bands[i].Min, 'f', -1, 64)
+		}
+	}
+	if f.Quota == "" {
+		f.Quota = "0"
+	}
+	for _, sub := range rd.Subjects {
+		f.Subjects = append(f.Subjects, sub.OrgID)
+	}
+	local := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(app.Shanghai).Format("2006-01-02T15:04")
+	}
+	for i := range f.Stages {
+		sf := &f.Stages[i]
+		sf.On = false
+		for _, st := range rd.Stages {
+			if st.Kind != sf.Kind {
+				continue
+			}
+			sf.On, sf.Weight, sf.MinRaters = true, strconv.FormatFloat(st.Weight, 'f', -1, 64), strconv.Itoa(st.MinRaters)
+			sf.Trimmed = st.Combine == assess.TrimmedMean
+			sf.Opens, sf.Closes = local(st.OpensAt), local(st.ClosesAt)
+			sf.Mode, sf.Population = st.Public.Mode, strconv.Itoa(st.Public.Population)
+		}
+	}
+	return f
+}
+
+func (s *Server) roundEdit(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	if p.Round.Status != assess.RoundDraft && p.Round.Status != assess.RoundOpen {
+		return app.Errorf(app.ECONFLICT, "考评已锁定或已发布，不能再修改设置")
+	}
+	f := roundForEdit(p.Round)
+	if err := s.roundFormData(r.Context(), app.ActorFrom(r.Context()), f); err != nil {
+		return err
+	}
+	v := s.newView(r, "修改考评设置", f)
+	v.Active = "rounds"
+	return s.render(w, r, http.StatusOK, "round_new", v)
+}
+
+// roundUpdate saves the settings form. Stages are matched to the stored
+// ones by kind, so their raters and a public stage's QR code carry over;
+// once scoring has started the store refuses changes to what scores
+// depend on (kinds, weights, ways of combining).
+func (s *Server) roundUpdate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a := app.ActorFrom(ctx)
+	p, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	f := &roundForm{Action: "/rounds/" + p.Round.ID.String(), Editing: true, Status: p.Round.Status}
+	rd, err := s.readRoundForm(r, a, f)
+	if err == nil {
+		rd.ID, rd.OrgID = p.Round.ID, p.Round.OrgID
+		for _, st := range rd.Stages {
+			for _, old := range p.Round.Stages {
+				if old.Kind == st.Kind {
+					st.ID, st.Public.BurstVotes, st.Public.BurstSeconds, st.Name, st.Rule = old.ID, old.Public.BurstVotes, old.Public.BurstSeconds, old.Name, old.Rule
+				}
+			}
+		}
+		if p.Round.Status != assess.RoundDraft {
+			// Subjects and scheme are fixed once scoring starts.
+			rd.SchemeID, rd.Subjects = p.Round.SchemeID, p.Round.Subjects
+		}
+		err = s.db.UpdateRound(ctx, rd)
+	}
+	if err != nil {
+		if derr := s.roundFormData(ctx, a, f); derr != nil {
+			return derr
+		}
+		return s.renderForm(w, r, "round_new", "修改考评设置", f, err)
+	}
+	return s.redirect(w, r, "/rounds/"+p.Round.ID.String(), "考评设置已保存")
 }

@@ -314,3 +314,148 @@ func TestRoundFlow(t *testing.T) {
 		t.Fatalf("after correction: latest %+v, first %+v", results[2], first[2])
 	}
 }
+
+// TestRoundSettingsAndVotes: a draft's settings change from its own form
+// and keep its raters; a panel split into two groups; once open, weights
+// are refused but dates move; invitation links vote once each; a burst of
+// votes is flagged and excluded from the office's page.
+func TestRoundSettingsAndVotes(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx := context.Background()
+	office := e.client()
+	office.login("office1", e.accounts["office1"].Password)
+	root, _ := e.db.FindRootOrg(ctx)
+	schemes, _ := e.db.FindSchemes(ctx, root.Path)
+	unit := func(login string) app.ID {
+		u, _ := e.db.FindUserByLogin(ctx, login)
+		return u.OrgID
+	}
+	user := func(login string) string {
+		u, _ := e.db.FindUserByLogin(ctx, login)
+		return u.ID.String()
+	}
+	gaj, jyj, sfj, scj := unit("liaison.gaj"), unit("liaison.jyj"), unit("liaison.sfj"), unit("liaison.scj")
+	form := url.Values{"title": {"分组评议"}, "scheme": {schemes[0].ID.String()},
+		"subjects": {gaj.String(), jyj.String(), sfj.String(), scj.String()},
+		"on_panel": {"1"}, "weight_panel": {"70"}, "min_panel": {"2"},
+		"on_public": {"1"}, "weight_public": {"30"}, "min_public": {"1"}, "mode_public": {"token"}, "population_public": {"3"},
+		"excellent": {"90"}, "good": {"80"}, "fair": {"60"}, "quota": {"0"}}
+	resp, body := office.post("/rounds", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create = %d: %s", resp.StatusCode, firstError(body))
+	}
+	roundID := idFrom(t, resp)
+	rid, _ := app.ParseID("id", roundID)
+	rd, _ := e.db.FindRoundByID(ctx, rid)
+	panel, public := rd.Stages[0], rd.Stages[1]
+
+	// Two groups: reviewers 1 and 2 score gaj and jyj, 3 and 4 the others.
+	for _, g := range []url.Values{
+		{"stage": {panel.ID.String()}, "raters": {user("reviewer1"), user("reviewer2")}, "subjects": {gaj.String(), jyj.String()}},
+		{"stage": {panel.ID.String()}, "raters": {user("reviewer3"), user("reviewer4")}, "subjects": {sfj.String(), scj.String()}},
+	} {
+		if resp, body = office.post("/rounds/"+roundID+"/raters", g); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("assign group = %d: %s", resp.StatusCode, firstError(body))
+		}
+	}
+	as, _ := e.db.FindAssignments(ctx, rid)
+	groups := map[string]int{}
+	for _, a := range as {
+		groups[a.RaterID.String()+"/"+map[bool]string{true: "A", false: "B"}[a.SubjectID == gaj || a.SubjectID == jyj]]++
+	}
+	if len(as) != 8 || groups[user("reviewer1")+"/A"] != 2 || groups[user("reviewer3")+"/B"] != 2 {
+		t.Fatalf("assignments %v", groups)
+	}
+
+	// Draft: the edit form comes back filled; a new weight split saves and
+	// the panel keeps its raters and the public stage its address.
+	resp, body = office.get("/rounds/" + roundID + "/edit")
+	if resp.StatusCode != 200 || !strings.Contains(body, `name="weight_panel" value="70"`) {
+		t.Fatalf("edit form = %d", resp.StatusCode)
+	}
+	form.Set("weight_panel", "60")
+	form.Set("weight_public", "40")
+	form.Set("title", "分组评议（调整权重）")
+	if resp, body = office.post("/rounds/"+roundID, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update draft = %d: %s", resp.StatusCode, firstError(body))
+	}
+	rd, _ = e.db.FindRoundByID(ctx, rid)
+	if as2, _ := e.db.FindAssignments(ctx, rid); rd.Stages[0].Weight != 60 || rd.Stages[0].ID != panel.ID || rd.Stages[1].Public.Key != public.Public.Key || len(as2) != 8 {
+		t.Fatalf("after update: %+v, %d assignments", rd.Stages[0], len(as2))
+	}
+	if resp, _ = office.post("/rounds/"+roundID+"/status", url.Values{"to": {"open"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open = %d", resp.StatusCode)
+	}
+	// Open: weights are fixed, dates are not.
+	form.Set("weight_panel", "50")
+	form.Set("weight_public", "50")
+	if resp, body = office.post("/rounds/"+roundID, form); resp.StatusCode != http.StatusConflict || !strings.Contains(firstError(body), "权重") {
+		t.Fatalf("weights while open = %d: %s", resp.StatusCode, firstError(body))
+	}
+	form.Set("weight_panel", "60")
+	form.Set("weight_public", "40")
+	form.Set("closes_panel", "2099-12-31T17:00")
+	if resp, body = office.post("/rounds/"+roundID, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dates while open = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if rd, _ = e.db.FindRoundByID(ctx, rid); rd.Stages[0].ClosesAt.In(app.Shanghai).Format("2006-01-02 15:04") != "2099-12-31 17:00" {
+		t.Fatalf("closing time %v", rd.Stages[0].ClosesAt)
+	}
+
+	// Invitation links: an .xlsx of links, each good for one vote per unit.
+	resp, body = office.post("/rounds/"+roundID+"/tokens", url.Values{"stage": {public.ID.String()}, "count": {"25"}, "label": {"窗口服务对象"}})
+	if resp.StatusCode != 200 {
+		t.Fatalf("tokens = %d: %s", resp.StatusCode, firstError(body))
+	}
+	links, err := xlsx.ReadSheet([]byte(body), upload.DefaultSpreadsheet(), 100)
+	if err != nil || links.Len() != 25 {
+		t.Fatalf("links: %v", err)
+	}
+	anon := e.client()
+	var paths []string
+	for i := range links.Len() {
+		row, _ := links.Row(i)
+		u, _ := url.Parse(row[2])
+		paths = append(paths, u.RequestURI())
+	}
+	if resp, body = anon.get(strings.Split(paths[0], "?")[0]); !strings.Contains(body, "凭邀请链接") {
+		t.Fatalf("without a token the page must say links are needed: %d", resp.StatusCode)
+	}
+	vote := func(path string, rating string) string {
+		t.Helper()
+		u, _ := url.Parse(path)
+		resp, body := anon.post(u.Path, url.Values{"t": {u.Query().Get("t")}, "r_" + gaj.String(): {rating}})
+		if resp.StatusCode != 200 {
+			t.Fatalf("vote = %d: %s", resp.StatusCode, firstError(body))
+		}
+		return body
+	}
+	if resp, body = anon.post(strings.Split(paths[0], "?")[0], url.Values{"t": {"forged"}, "r_" + gaj.String(): {"5"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("forged token = %d", resp.StatusCode)
+	}
+	for _, p := range paths {
+		vote(p, "5") // 25 votes at once: above the population of 3, and a burst
+	}
+	if body = vote(paths[0], "1"); !strings.Contains(body, "未重复计入") {
+		t.Fatal("a link voted twice")
+	}
+	resp, body = office.get("/rounds/" + roundID)
+	if resp.StatusCode != 200 || !strings.Contains(body, "超过设定的人口数 3") || !strings.Contains(body, "集中出现") {
+		t.Fatalf("round page shows no alarm (%d)", resp.StatusCode)
+	}
+	votesPath := fmt.Sprintf("/rounds/%s/votes?stage=%s&subject=%s", roundID, public.ID, gaj)
+	if resp, body = office.get(votesPath); resp.StatusCode != 200 || strings.Count(body, "可疑") < 25 {
+		t.Fatalf("votes page = %d, %d marked", resp.StatusCode, strings.Count(body, "可疑"))
+	}
+	resp, body = office.post("/rounds/"+roundID+"/votes", url.Values{"stage": {public.ID.String()}, "subject": {gaj.String()}, "suspicious": {"1"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("exclude = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if c, _ := e.db.VoteCounts(ctx, public.ID); c[gaj] != [2]int{0, 25} {
+		t.Fatalf("after excluding: %v", c[gaj])
+	}
+	// Another subject's votes cannot be reached through this subject.
+	if resp, _ = office.post("/rounds/"+roundID+"/votes", url.Values{"stage": {public.ID.String()}, "subject": {jyj.String()}, "votes": {"12345"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("excluding an unknown vote = %d", resp.StatusCode)
+	}
+}

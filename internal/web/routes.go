@@ -118,6 +118,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/rounds/new", access: action, action: authz.AssessManage, target: ownOrg, h: s.roundNew},
 		{method: "POST", pattern: "/rounds", access: action, action: authz.AssessManage, target: ownOrg, h: s.roundCreate},
 		{method: "GET", pattern: "/rounds/{id}", access: action, action: authz.AssessManage, target: roundTarget, h: s.roundShow},
+		{method: "GET", pattern: "/rounds/{id}/edit", access: action, action: authz.AssessManage, target: roundTarget, h: s.roundEdit},
+		{method: "POST", pattern: "/rounds/{id}", access: action, action: authz.AssessManage, target: roundTarget, h: s.roundUpdate},
 		{method: "POST", pattern: "/rounds/{id}/raters", access: action, action: authz.AssessManage, target: roundTarget, h: s.roundRaters},
 		{method: "POST", pattern: "/rounds/{id}/status", access: action, action: authz.AssessManage, target: roundTarget, h: s.roundStatus},
 		{method: "POST", pattern: "/rounds/{id}/remind", access: action, action: authz.AssessManage, target: roundTarget, h: s.roundRemind},

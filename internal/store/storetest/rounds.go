@@ -82,11 +82,43 @@ func testRounds(t *testing.T, open Opener) {
 	wantCode(t, db.SetAssignments(office, peer.ID, []assess.Assignment{{StageID: peer.ID, RaterID: reviewers[0].ID, SubjectID: root.ID}}), app.EINVALID)
 	must(t, db.SetAssignments(office, officeStage.ID, []assess.Assignment{{StageID: officeStage.ID, RaterID: verifier.ID, SubjectID: village.ID}}))
 
+	// Editing a draft: a stage added and removed again, the title changed;
+	// the kept stages keep their raters and the public stage its address.
+	for _, withSite := range []bool{true, false} {
+		edit, err := db.FindRoundByID(ctx, r.ID)
+		must(t, err)
+		edit.Title = "2023年度履职评议（修订）"
+		if withSite {
+			edit.Stages = append(edit.Stages, &assess.RoundStage{Stage: assess.Stage{Kind: assess.StageSite}})
+		} else {
+			edit.Stages = edit.Stages[:5]
+		}
+		must(t, db.UpdateRound(office, edit))
+		after, err := db.FindRoundByID(ctx, r.ID)
+		must(t, err)
+		as, _ := db.FindAssignments(ctx, r.ID)
+		want := 5
+		if withSite {
+			want = 6
+		}
+		if len(after.Stages) != want || after.Stages[1].ID != panel.ID || after.Stages[2].Public.Key != public.Public.Key || after.Title != edit.Title || len(as) != 16 {
+			t.Fatalf("after editing (site %v): %d stages, %d assignments, %+v", withSite, len(after.Stages), len(as), after.Stages[2])
+		}
+	}
+
 	// Scoring waits for the round to open.
 	sheet := &assess.StoredSheet{StageID: panel.ID, SubjectID: unit.ID, RaterID: reviewers[0].ID, Sheet: panelSheet(s, nil)}
 	wantCode(t, db.SaveSheet(ctx, sheet), app.ECONFLICT)
 	must(t, db.SetRoundStatus(office, r.ID, assess.RoundDraft, assess.RoundOpen))
 	wantCode(t, db.SetRoundStatus(office, r.ID, assess.RoundDraft, assess.RoundOpen), app.ECONFLICT)
+
+	// Once open, weights are fixed; dates may still move.
+	open1, _ := db.FindRoundByID(ctx, r.ID)
+	open1.Stages[1].Weight, open1.Stages[3].Weight = 60, 10
+	wantCode(t, db.UpdateRound(office, open1), app.ECONFLICT)
+	open2, _ := db.FindRoundByID(ctx, r.ID)
+	open2.Stages[1].ClosesAt = clock.T.Add(30 * 24 * time.Hour)
+	must(t, db.UpdateRound(office, open2))
 
 	// A rater not assigned to the subject is refused.
 	stranger := &assess.StoredSheet{StageID: peer.ID, SubjectID: unit.ID, RaterID: reviewers[0].ID, Sheet: panelSheet(s, nil)}
