@@ -6,6 +6,7 @@ import (
 
 	"pufa/internal/account"
 	"pufa/internal/app"
+	"pufa/internal/assess"
 	"pufa/internal/audit"
 	"pufa/internal/authz"
 	"pufa/internal/job"
@@ -30,6 +31,10 @@ type homeData struct {
 	Colleagues                                                       int
 	// Tasks are the liaison's unit's tasks.
 	Tasks []ledgerRow
+	// Sheets counts the actor's score sheets per round not yet submitted;
+	// Results are the published rounds that scored the actor's unit.
+	Sheets  []sheetGroup
+	Results []*assess.Round
 }
 
 // home is the workbench (工作台): one page whose blocks follow the roles.
@@ -88,6 +93,30 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Colleagues = n
 		if d.Tasks, err = s.unitTasks(ctx, a); err != nil {
+			return err
+		}
+	}
+	// Anyone may be a rater in a round: the block shows when there is
+	// something to score.
+	tasks, err := s.db.FindRaterTasks(ctx, a.UserID)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.Status != assess.RoundOpen {
+			continue
+		}
+		if n := len(d.Sheets); n == 0 || d.Sheets[n-1].RoundTitle != t.RoundTitle {
+			d.Sheets = append(d.Sheets, sheetGroup{RoundTitle: t.RoundTitle})
+		}
+		g := &d.Sheets[len(d.Sheets)-1]
+		g.Tasks = append(g.Tasks, t)
+		if t.Sheet != assess.SheetSubmitted {
+			g.Left++
+		}
+	}
+	if d.Liaison {
+		if d.Results, err = s.db.FindRoundsOfSubject(ctx, a.OrgID); err != nil {
 			return err
 		}
 	}
