@@ -46,6 +46,9 @@ const (
 	// subjects, stages, raters, publication, corrections, public votes.
 	// The target is the region that owns the scheme or round.
 	AssessManage Action = "assess.manage"
+	// LibraryManage keeps the law library, must-know lists and question
+	// banks of a region; everyone reads and practises from those above.
+	LibraryManage Action = "library.manage"
 	// SheetRate fills a score sheet. Raters are chosen per round, not by
 	// role, so the target's UserID is the rater the store has assigned to
 	// that subject in that stage (0 when nobody is): only that rater may.
@@ -181,6 +184,8 @@ func Can(a *app.Actor, act Action, t Target) bool {
 	case TaskReport:
 		return has(account.RoleLiaison) && above(a, t)
 	case AssessManage:
+		return has(account.RoleOffice) && within(a, t)
+	case LibraryManage:
 		return has(account.RoleOffice) && within(a, t)
 	case SheetRate:
 		return t.UserID != 0 && t.UserID == a.UserID

@@ -63,6 +63,7 @@ func Load(ctx context.Context, db *store.DB, hasher password.Hasher) ([]Account,
 		{"考生账号", (*loader).examinees},
 		{"工作要点与台账", (*loader).workPlan},
 		{"履职评议", (*loader).dutyReview},
+		{"法律法规库与题库", (*loader).library},
 	}
 	for _, p := range parts {
 		if err := p.load(l, ctx); err != nil {

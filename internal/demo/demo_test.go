@@ -12,10 +12,13 @@ import (
 	"pufa/internal/auth"
 	"pufa/internal/crypt"
 	"pufa/internal/demo"
+	"pufa/internal/law"
+	"pufa/internal/learn"
 	"pufa/internal/org"
 	"pufa/internal/password"
 	"pufa/internal/pii"
 	"pufa/internal/plan"
+	"pufa/internal/question"
 	"pufa/internal/session"
 	"pufa/internal/store"
 	"pufa/internal/store/storetest"
@@ -294,5 +297,58 @@ func TestLoad_dutyReview(t *testing.T) {
 	}
 	if len(tasks) != 5 || drafts != 1 {
 		t.Fatalf("reviewer1's tasks %d, drafts %d", len(tasks), drafts)
+	}
+}
+
+// TestLoad_library: the demo library holds the whole 宪法 and the 总则 of
+// the 民法典, a must-know list per audience, and a bank of a few hundred
+// questions imported through the importer, each linked to the article
+// its analysis cites.
+func TestLoad_library(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.SQLite, nil)
+	if _, err := demo.Load(ctx, db, password.FastForTests()); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := db.FindRootOrg(ctx)
+	laws, err := db.FindLaws(ctx, law.Filter{InPaths: []string{root.Path}})
+	if err != nil || len(laws) != 2 {
+		t.Fatalf("laws %v %v", laws, err)
+	}
+	counts := map[string]int{}
+	for _, l := range laws {
+		counts[l.Law.Title] = l.ArticleCount
+	}
+	if counts["中华人民共和国宪法"] != 143 || counts["中华人民共和国民法典"] < 204 {
+		t.Fatalf("articles per law %v", counts)
+	}
+	lists, _ := db.FindLists(ctx, []string{root.Path})
+	audiences := map[learn.Audience]bool{}
+	for _, l := range lists {
+		audiences[l.Audience] = true
+	}
+	if len(lists) != 3 || !audiences[learn.Leaders] || !audiences[learn.StateEmployees] || !audiences[learn.LawUnderstanders] {
+		t.Fatalf("lists %v", lists)
+	}
+	qs, total, err := db.FindQuestions(ctx, question.Filter{OrgPath: root.Path, Limit: 500})
+	if err != nil || total < 300 {
+		t.Fatalf("%d questions, %v", total, err)
+	}
+	for _, q := range qs {
+		if q.ArticleID == 0 || !q.Answered() {
+			t.Fatalf("question not linked or without answer: %+v", q)
+		}
+		art, err := db.FindArticleByID(ctx, q.ArticleID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The article linked is the one the analysis cites.
+		if _, label, _ := law.FindCitation(q.Analysis); art.Label != label {
+			t.Fatalf("question %q linked to %s, cites %s", q.Stem, art.Label, label)
+		}
+	}
+	zw, _ := db.FindUserByLogin(ctx, "zhangwei")
+	if ms, _ := db.FindMistakes(ctx, zw.ID); len(ms) != 3 {
+		t.Fatalf("zhangwei's mistakes %v", ms)
 	}
 }

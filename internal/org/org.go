@@ -236,3 +236,15 @@ type Store interface {
 	// children, users or data.
 	DeleteOrg(ctx context.Context, id app.ID) error
 }
+
+// PathsUp returns the paths from the root down to path itself: the orgs
+// whose shared material (laws, lists, question banks) an org sees.
+func PathsUp(path string) []string {
+	var out []string
+	for i := 1; i < len(path); i++ {
+		if path[i] == '/' {
+			out = append(out, path[:i+1])
+		}
+	}
+	return out
+}

@@ -13,7 +13,8 @@ func buildDocument(t *text, heads []int32, toks []token, span docSpan) (*Documen
 	}
 	doc := &Document{Title: span.title, Nodes: []*Node{}, At: t.offset(first)}
 	sig, issuer, date := signature(r, span.body, span.end)
-	b, roots := buildTree(t, heads, toks, span.body, sig)
+	toc := contentsSpan(r, span.body, sig)
+	b, roots := buildTree(t, heads, toks, span.body, sig, toc)
 	if roots != nil {
 		doc.Nodes = roots
 	}
@@ -21,7 +22,7 @@ func buildDocument(t *text, heads []int32, toks []token, span docSpan) (*Documen
 		fillNode(sp.node, r[sp.start:sp.end])
 	}
 	doc.Issuer, doc.Date = issuer, date
-	doc.Preamble = header(doc, r, span.start, span.body, b.preEnd)
+	doc.Preamble = header(doc, r, span.start, span.body, b.preEnd, toc)
 	if doc.Issuer == "" {
 		doc.Issuer = issuerFromTitle(doc.Title)
 	}

@@ -31,6 +31,11 @@ func fillNode(n *Node, own []rune) {
 	}
 	n.Text = string(own)
 	n.Title = titleOf(own)
+	if n.Kind != KindArticle && statuteStyle(n.Style) {
+		// Statutes space out short headings: 第一编　总　　则.
+		n.Title = closeHanSpaces(n.Title)
+		n.Text = closeHanSpaces(n.Text)
+	}
 	s := n.Text
 	// Most texts state none of the fields: a literal each pattern needs
 	// spares running it.
@@ -203,4 +208,26 @@ func deadlineOf(s string) string {
 		}
 	}
 	return deadlineRe.FindString(s)
+}
+
+// closeHanSpaces removes the spaces between two Chinese characters, which
+// typesetting puts into short headings ("总　　则") and which are no part
+// of the words.
+func closeHanSpaces(s string) string {
+	r := []rune(s)
+	out := r[:0:0]
+	for i := 0; i < len(r); i++ {
+		if isSpace(r[i]) && len(out) > 0 && isHan(out[len(out)-1]) {
+			j := i
+			for j < len(r) && isSpace(r[j]) {
+				j++
+			}
+			if j < len(r) && isHan(r[j]) {
+				i = j - 1
+				continue
+			}
+		}
+		out = append(out, r[i])
+	}
+	return string(out)
 }

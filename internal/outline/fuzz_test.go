@@ -25,6 +25,8 @@ func FuzzParse(f *testing.F) {
 		"1、\n2、\n3、", "1、" + strings.Repeat("长", 30) + "\n2、续", "第一章\n第一条\n第一条之一\n第二条",
 		"区司法局\n二〇二三年三月一日", "X政办〔2020〕20号", "（10分）每少一次扣0.5分", "牵头单位：（（（",
 		"①②③④⑤", "十二．十三．", strings.Repeat("一、", 100), strings.Repeat("(", 100),
+		"第一编 总则\n第一分编 通则\n第一章\n第一节 甲\n第一条 甲：\n（一）乙；\n1.丙。\n附　则\n第三条 丁",
+		"目录\n第一章 总则\n附则\n第一章 总则\n第五条 甲\n第五条 乙\n第四条 丙", "附则\n第一条 甲\n附则",
 	} {
 		f.Add([]byte(in))
 	}
@@ -64,7 +66,9 @@ func checkResult(t *testing.T, res *Result) {
 			if nd.Children == nil {
 				t.Fatal("nil children")
 			}
-			if nd.At < 0 || nd.At >= n || nd.N <= 0 || nd.Label == "" || nd.Kind == "" || nd.Style == "" {
+			// Only the unnumbered 附则 of a statute has no number.
+			numbered := nd.N > 0 || nd.N == 0 && nd.Label == "附则"
+			if nd.At < 0 || nd.At >= n || !numbered || nd.Label == "" || nd.Kind == "" || nd.Style == "" {
 				t.Fatalf("node %+v", nd)
 			}
 			if nd.Incomplete {

@@ -139,11 +139,15 @@ func signature(r []rune, body, end int) (start int, issuer, date string) {
 // header reads the metadata lines between a document's start and its
 // first numbered part (the 文号, a date under the title, a red-header
 // issuer) and returns the preamble: the text from body to preEnd without
-// those lines.
-func header(doc *Document, r []rune, start, body, preEnd int) string {
+// those lines and without the 目录 in toc.
+func header(doc *Document, r []rune, start, body, preEnd int, toc [2]int) string {
 	var pre []string
 	for s := start; s < preEnd; {
 		e := min(lineEnd(r, s), preEnd)
+		if s >= toc[0] && s < toc[1] {
+			s = e + 1
+			continue
+		}
 		l := strings.TrimSpace(string(trimSpace(r[s:e])))
 		meta := true
 		switch {

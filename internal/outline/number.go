@@ -109,6 +109,17 @@ func parseCN(s []rune) (int, bool) {
 	return total, total > 0
 }
 
+// Numeral writes n in the Chinese counting numerals statutes number their
+// parts with (十一, 一百一十, 一千零一十), the inverse of ParseNumeral for 1
+// to 9999. Other values are written in arabic digits.
+func Numeral(n int) string { return cnNumber(n) }
+
+// ParseNumeral reads a Chinese counting numeral from 1 to 9999 as the
+// engine reads the numbers of parts: 七, 十一, 一百零一, 一千二百六十. It
+// returns false for anything else, such as 七一 or 十四五, so a caller
+// reading labels agrees with the engine on what a number is.
+func ParseNumeral(s string) (int, bool) { return parseCN([]rune(s)) }
+
 // circledValue reads ① to ㊿.
 func circledValue(c rune) (int, bool) {
 	switch {
@@ -143,12 +154,22 @@ type token struct {
 	label    string
 	str      strength
 	bare     bool // a bare arabic number with no punctuation: "7加强…"
+	// head marks a statute's number in the form only a heading takes: an
+	// article number at a line start followed by a space ("第七条　…"),
+	// or a 编/章/节 number opening a short line of its own. Citations
+	// ("依照第七条规定") never look like this, so such a number starts a
+	// part even where it breaks its sequence, as an excerpt of a statute
+	// does.
+	head bool
+	// supp marks the unnumbered 附则 heading on a line of its own, which
+	// 民法典 and 刑法 put beside their parts.
+	supp bool
 }
 
 // hierarchical reports whether a token's style orders the document's
 // parts, as 一是 and ① inside a paragraph do not.
 func (tk token) hierarchical() bool {
-	return !tk.bare && tk.style != StyleCNShi && tk.style != StyleCircled
+	return !tk.bare && !tk.supp && tk.style != StyleCNShi && tk.style != StyleCircled
 }
 
 // strongStart reports a position where a part may begin whatever the
@@ -236,6 +257,8 @@ func tokenAt(r []rune, i int, str strength) (token, bool) {
 			return token{}, false
 		}
 		return ordinalAt(r, i, str)
+	case c == '附':
+		return supplementaryAt(r, i, str)
 	case isCNNumeral(c):
 		if isCNNumeral(prev) || prev == '第' {
 			return token{}, false
@@ -262,9 +285,11 @@ func isDigit(c rune) bool {
 	return ok
 }
 
-// numberRun reads a Chinese number (at most 6 runes) or a decimal one (at
-// most 4 digits) at i and returns its value and where it ends. A year such
-// as 2023 is read too; the tree builder's sequence rule keeps it out.
+// numberRun reads a Chinese number (at most 7 runes: 民法典 numbers its
+// articles up to 第一千二百六十条, and 一千二百五十九 takes 7) or a decimal
+// one (at most 4 digits) at i and returns its value and where it ends. A
+// year such as 2023 is read too; the tree builder's sequence rule keeps it
+// out.
 func numberRun(r []rune, i int) (n, end int, ok bool) {
 	j := i
 	if j < len(r) && isDigit(r[j]) {
@@ -279,7 +304,7 @@ func numberRun(r []rune, i int) (n, end int, ok bool) {
 		return n, j, n > 0
 	}
 	for j < len(r) && isCNNumeral(r[j]) {
-		if j-i == 6 {
+		if j-i == 7 {
 			return 0, 0, false
 		}
 		j++
@@ -288,8 +313,8 @@ func numberRun(r []rune, i int) (n, end int, ok bool) {
 	return n, j, ok
 }
 
-// ordinalAt reads 第一章 or 第一条 (第一百二十条之一), also with arabic
-// digits.
+// ordinalAt reads the numbers of a statute's parts: 第一编, 第一分编,
+// 第一章, 第一节 and 第一条 (第一百二十条之一), also with arabic digits.
 func ordinalAt(r []rune, i int, str strength) (token, bool) {
 	n, j, ok := numberRun(r, i+1)
 	if !ok || j >= len(r) {
@@ -297,10 +322,20 @@ func ordinalAt(r []rune, i int, str strength) (token, bool) {
 	}
 	var style Style
 	switch r[j] {
+	case '编':
+		style = StylePart
 	case '章':
 		style = StyleChapter
+	case '节':
+		style = StyleDivision
 	case '条':
 		style = StyleArticle
+	case '分':
+		if j+1 >= len(r) || r[j+1] != '编' {
+			return token{}, false
+		}
+		style = StyleSubpart
+		j++
 	default:
 		return token{}, false
 	}
@@ -315,7 +350,50 @@ func ordinalAt(r []rune, i int, str strength) (token, bool) {
 			sub, j = s, k
 		}
 	}
-	return token{pos: i, end: j, style: style, n: n, sub: sub, label: string(r[i:j]), str: str}, true
+	tk := token{pos: i, end: j, style: style, n: n, sub: sub, label: string(r[i:j]), str: str}
+	if str == lineStart {
+		if style == StyleArticle {
+			tk.head = j < len(r) && isSpace(r[j])
+		} else {
+			tk.head = headingLine(r[j:lineEnd(r, j)])
+		}
+	}
+	return tk, true
+}
+
+// maxHeading is the longest title of a 编, 章 or 节, in runes. The longest
+// in the national statutes are about 25.
+const maxHeading = 40
+
+// headingLine reports whether the rest of a line after a 编/章/节 number
+// reads as its title: short, and without the punctuation of a sentence.
+func headingLine(rest []rune) bool {
+	rest = trimSpace(rest)
+	if len(rest) > maxHeading {
+		return false
+	}
+	for _, c := range rest {
+		if isStop(c) || c == '，' || c == ',' || c == '：' || c == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// supplementaryAt reads the unnumbered heading 附则 ("附　　则") standing
+// alone on its line.
+func supplementaryAt(r []rune, i int, str strength) (token, bool) {
+	if str != lineStart {
+		return token{}, false
+	}
+	j := skipSpaces(r, i+1, 4)
+	if j >= len(r) || r[j] != '则' {
+		return token{}, false
+	}
+	if rest := trimSpace(r[j+1 : lineEnd(r, j+1)]); len(rest) != 0 {
+		return token{}, false
+	}
+	return token{pos: i, end: j + 1, label: "附则", str: str, supp: true}, true
 }
 
 // cnAt reads 一、 一． (cn) or 一是 (cn-shi).

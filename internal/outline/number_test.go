@@ -73,6 +73,9 @@ func tokenString(tk token) string {
 	if tk.bare {
 		s += " bare"
 	}
+	if tk.supp {
+		s = fmt.Sprintf("%q supp", tk.label)
+	}
 	return s + " " + [...]string{"glued", "comma", "space", "stop", "line"}[tk.str]
 }
 
@@ -102,6 +105,12 @@ func TestTokenize(t *testing.T) {
 		{"article", "第十条 为了", []string{`article 10 "第十条" line`}},
 		{"article with 之一", "第一百二十条之一　国家", []string{`article 120 "第一百二十条之一" sub 1 line`}},
 		{"article cited in text", "依照第十条规定", nil},
+		{"part", "第一编　总　　则", []string{`part 1 "第一编" line`}},
+		{"subpart", "第二分编 所有权", []string{`subpart 2 "第二分编" line`}},
+		{"division", "第一节　监护", []string{`division 1 "第一节" line`}},
+		{"分 without 编 is no subpart", "第一分队", nil},
+		{"附则 on its own line", "附　　则", []string{`"附则" supp line`}},
+		{"附则 in a sentence is text", "附则部分", nil},
 		{"year", "2023年", nil},
 		{"decimal", "增长1.5倍", nil},
 		{"list of numbers", "第1、2项", nil},

@@ -1,7 +1,8 @@
 // Package outline reads a Chinese government document (a 工作要点, a
-// speech, an indicator scheme, a regulation) and returns its structure:
-// the documents it holds, their numbered sections and items, and per item
-// the title, points, scoring rules, units and deadline the text states.
+// speech, an indicator scheme, a regulation or a statute) and returns its
+// structure: the documents it holds, their numbered sections and items
+// (or a statute's 编, 分编, 章, 节 and 条), and per item the title,
+// points, scoring rules, units and deadline the text states.
 //
 // It is a pure engine: no files, no database, no network. The input is the
 // bytes of a .docx or of a text file (UTF-8 with or without a BOM,
@@ -17,6 +18,7 @@
 //	→ report suspected OCR swaps (ocr.go)
 //	→ find numbering tokens (number.go)
 //	→ split into documents and find their titles (split.go)
+//	→ skip a statute's table of contents (contents.go)
 //	→ build each document's tree (tree.go)
 //	→ extract node fields (fields.go) and document metadata (meta.go)
 package outline
@@ -63,17 +65,27 @@ type Document struct {
 type Kind string
 
 // The kinds of node. A document's top level is KindSection whatever its
-// numbering (unless it numbers chapters or articles); below it the kind
+// numbering (unless it numbers the parts of a statute); below it the kind
 // follows the numbering style: (一) subsection, 1. item, (1) and ① subitem,
 // 一是 point.
+//
+// A statute nests 编 (part), 分编 (subpart), 章 (chapter), 节 (division)
+// and 条 (article), each level optional. The article is the smallest unit
+// that is numbered as a heading: its paragraphs (款), enumerations (项,
+// （一）) and sub-enumerations (目, 1.) stay in its Text, as legislative
+// drafting defines them, so an article has no children. The 节 is called
+// division here because "section" already names a work plan's top level.
 const (
 	KindSection    Kind = "section"
 	KindSubsection Kind = "subsection"
 	KindItem       Kind = "item"
 	KindSubitem    Kind = "subitem"
 	KindPoint      Kind = "point"
-	KindChapter    Kind = "chapter"
-	KindArticle    Kind = "article"
+	KindPart       Kind = "part"     // 第一编, and the unnumbered 附则 beside the parts
+	KindSubpart    Kind = "subpart"  // 第一分编
+	KindChapter    Kind = "chapter"  // 第一章
+	KindDivision   Kind = "division" // 第一节
+	KindArticle    Kind = "article"  // 第一条, 第一百二十条之一
 )
 
 // Style is how a node's number is written.
@@ -88,20 +100,28 @@ const (
 	StyleArabicParen Style = "arabic-paren" // (1) （1） 1)
 	StyleCircled     Style = "circled"      // ①
 	StyleCNShi       Style = "cn-shi"       // 一是…二是… inside a paragraph
+	StylePart        Style = "part"         // 第一编
+	StyleSubpart     Style = "subpart"      // 第一分编
 	StyleChapter     Style = "chapter"      // 第一章
+	StyleDivision    Style = "division"     // 第一节
 	StyleArticle     Style = "article"      // 第一条, 第一百二十条之一
 )
 
 // Node is one numbered part of a document. Fields the text does not state
 // are left out of the JSON; Children is never nil.
 type Node struct {
-	Kind  Kind   `json:"kind"`
-	N     int    `json:"n"`
-	Label string `json:"label"` // the number as written, without its punctuation: "7", "一", "①", "第一百二十条之一"
+	Kind Kind `json:"kind"`
+	// N is the node's number; 0 for the unnumbered 附则 of a statute.
+	N int `json:"n"`
+	// Label is the number as written, without its punctuation: "7", "一",
+	// "①", "第一百二十条之一"; "附则" for the unnumbered 附则.
+	Label string `json:"label"`
 	Style Style  `json:"style"`
 	// Title is the node's text up to the first 。 or line end (or up to
 	// the next number, where a heading runs straight into it), without
-	// its number and without a trailing points mark.
+	// its number and without a trailing points mark. A statute's heading
+	// loses the spaces typesetting puts between its characters: 第一编
+	// 总　　则 has the title 总则.
 	Title string `json:"title,omitempty"`
 	// Text is the node's own text, its title included and its children's
 	// text excluded.

@@ -6,24 +6,45 @@ import (
 )
 
 // styleRank orders the styles from the most senior: a part numbered in a
-// senior style never nests under one numbered in a junior style.
+// senior style never nests under one numbered in a junior style. A
+// statute's levels come first, in the order of 立法技术规范: 编, 分编,
+// 章, 节, 条.
 var styleRank = map[Style]int{
-	StyleChapter:     0,
-	StyleArticle:     1,
-	StyleCN:          2,
-	StyleCNParen:     3,
-	StyleArabic:      4,
-	StyleArabicParen: 5,
-	StyleCircled:     6,
-	StyleCNShi:       7,
+	StylePart:        0,
+	StyleSubpart:     1,
+	StyleChapter:     2,
+	StyleDivision:    3,
+	StyleArticle:     4,
+	StyleCN:          5,
+	StyleCNParen:     6,
+	StyleArabic:      7,
+	StyleArabicParen: 8,
+	StyleCircled:     9,
+	StyleCNShi:       10,
+}
+
+// statuteStyle reports the styles of a statute's levels, whose kind does
+// not depend on depth.
+func statuteStyle(s Style) bool {
+	switch s {
+	case StylePart, StyleSubpart, StyleChapter, StyleDivision, StyleArticle:
+		return true
+	}
+	return false
 }
 
 // kindFor names the role of a node of style s at depth: the top level is
-// sections (or chapters, articles), below it the style decides.
+// sections (or a statute's levels), below it the style decides.
 func kindFor(s Style, depth int) Kind {
 	switch s {
+	case StylePart:
+		return KindPart
+	case StyleSubpart:
+		return KindSubpart
 	case StyleChapter:
 		return KindChapter
+	case StyleDivision:
+		return KindDivision
 	case StyleArticle:
 		return KindArticle
 	case StyleCNShi:
@@ -62,14 +83,24 @@ type ownText struct {
 // with 1 (or continues the numbering of a level of its style closed
 // before, as a plan numbering its items 1–19 across sections does).
 // Anything else is text: "创建20周年" inside item 14 is not item 20.
+//
+// A statute is read by the same rules, with two of its own: an article
+// holds no parts (its enumerations are text), and once the body numbers
+// articles as a statute does, a heading in the form only a heading takes
+// (see token.head) is a part even where it breaks its sequence, since
+// excerpts of statutes skip articles; the break is reported.
 type treeBuilder struct {
-	t          *text
-	heads      []int32 // heads[i]: runes before i that end a heading (stops, line ends)
-	body       int     // where the document's body starts
-	hasHier    bool    // the body has hierarchical numbering
+	t       *text
+	heads   []int32 // heads[i]: runes before i that end a heading (stops, line ends)
+	body    int     // where the document's body starts
+	hasHier bool    // the body has hierarchical numbering
+	// statute is set when the body numbers at least two articles the
+	// way a statute does (head tokens): only then may a heading break its
+	// sequence, so one article quoted in a work plan stays text.
+	statute    bool
 	roots      []*Node
 	stack      []level
-	lastClosed map[Style]int
+	lastClosed map[Style]level
 	spans      []ownText
 	preEnd     int // end of the preamble: the first accepted token
 	warns      []Warning
@@ -108,7 +139,7 @@ func (b *treeBuilder) positionOK(tk token) bool {
 		return true
 	}
 	switch {
-	case tk.style == StyleChapter, tk.style == StyleArticle:
+	case statuteStyle(tk.style):
 		return tk.str >= afterSpace
 	case tk.style == StyleCNShi, tk.style == StyleCircled:
 		return tk.str != glued
@@ -134,28 +165,59 @@ func (b *treeBuilder) find(s Style) int {
 	return -1
 }
 
+// follows reports whether tk is the number after (n, sub) in its level:
+// the next number, or for an article also the next 之一.
+func follows(tk token, n, sub int) bool {
+	return tk.n == n+1 && tk.sub == 0 || tk.style == StyleArticle && tk.n == n && tk.sub == sub+1
+}
+
 // add offers a token to the tree.
 func (b *treeBuilder) add(tk token) {
+	if tk.supp {
+		b.addSupplementary(tk)
+		return
+	}
 	if !b.positionOK(tk) {
 		return
 	}
-	if i := b.find(tk.style); i >= 0 {
-		l := b.stack[i]
-		if tk.n == l.n+1 && tk.sub == 0 || tk.style == StyleArticle && tk.n == l.n && tk.sub == l.sub+1 {
-			b.closeFrom(i + 1)
-			b.stack = b.stack[:i]
-			b.push(tk)
+	// 款, 项 and 目 live inside an article: while one is open, numbers in
+	// the junior styles are its text, not parts of the document. Only a
+	// line continuing a sequence closed before the article (a work plan's
+	// 二、 after it quoted 第一条 under 一、) takes the document back.
+	if a := b.find(StyleArticle); a >= 0 && styleRank[tk.style] > styleRank[StyleArticle] {
+		last, closed := b.lastClosed[tk.style]
+		if tk.str != lineStart || !closed || !follows(tk, last.n, last.sub) {
 			return
 		}
-		b.gap(tk, l)
+		b.closeFrom(a)
+	}
+	relaxed := tk.head && b.statute && b.onlyStatuteLevels()
+	if i := b.find(tk.style); i >= 0 {
+		l := b.stack[i]
+		switch {
+		case follows(tk, l.n, l.sub):
+		case relaxed:
+			b.renumbered(tk, l)
+		default:
+			b.gap(tk, l)
+			return
+		}
+		b.closeFrom(i + 1)
+		b.stack = b.stack[:i]
+		b.push(tk)
 		return
 	}
-	if tk.bare || tk.sub != 0 {
+	if tk.bare || tk.sub != 0 && !relaxed {
 		return
 	}
-	last := b.lastClosed[tk.style]
-	if tk.n != 1 && (last == 0 || tk.n != last+1) {
-		return
+	last, closed := b.lastClosed[tk.style]
+	if tk.n != 1 && !(closed && follows(tk, last.n, last.sub)) {
+		if !relaxed {
+			return
+		}
+		if closed {
+			b.renumbered(tk, last)
+		}
 	}
 	if tk.style == StyleCNShi && len(b.stack) == 0 && b.hasHier {
 		return // 一是… in a preamble, before the document's own numbering
@@ -168,11 +230,46 @@ func (b *treeBuilder) add(tk token) {
 	b.push(tk)
 }
 
+// onlyStatuteLevels reports whether every open level is a statute's, so
+// a heading that breaks its sequence is not taken inside a work plan's
+// section.
+func (b *treeBuilder) onlyStatuteLevels() bool {
+	for _, l := range b.stack {
+		if !statuteStyle(l.style) {
+			return false
+		}
+	}
+	return true
+}
+
+// addSupplementary places an unnumbered 附则 beside the most senior open
+// level of a statute (a 编 in 民法典 and 刑法), so the articles after it
+// are its children rather than the last chapter's. Without an open 编,
+// 分编 or 章 it is left as text.
+func (b *treeBuilder) addSupplementary(tk token) {
+	k := -1
+	for i, l := range b.stack {
+		if l.style == StylePart || l.style == StyleSubpart || l.style == StyleChapter {
+			k = i
+			break
+		}
+	}
+	if k < 0 {
+		return
+	}
+	l := b.stack[k]
+	b.closeFrom(k)
+	tk.style, tk.n = l.style, 0
+	b.push(tk)
+	// A numbered part after the 附则 continues the numbering before it.
+	b.stack[len(b.stack)-1].n = l.n
+}
+
 // closeFrom closes the levels from stack index k down, remembering where
 // each style's numbering stopped.
 func (b *treeBuilder) closeFrom(k int) {
 	for j := len(b.stack) - 1; j >= k; j-- {
-		b.lastClosed[b.stack[j].style] = b.stack[j].n
+		b.lastClosed[b.stack[j].style] = b.stack[j]
 	}
 	b.stack = b.stack[:k]
 }
@@ -210,22 +307,46 @@ func (b *treeBuilder) gap(tk token, l level) {
 	}
 }
 
-// buildTree builds the nodes of the body [body, end) from the tokens. It
+// renumbered warns about a statute's heading taken as a part although it
+// breaks the sequence of l: an excerpt that skips articles, or a number
+// repeated or out of order.
+func (b *treeBuilder) renumbered(tk token, l level) {
+	msg := "“%s”与前面的“%s”编号重复或顺序颠倒，已照原文收录，请核对"
+	if tk.n > l.n || tk.n == l.n && tk.sub > l.sub {
+		msg = "“%s”没有接续上一个“%s”，中间可能缺少内容，已照原文收录，请核对"
+	}
+	b.warns = append(b.warns, Warning{Kind: WarnNumbering, At: b.t.offset(tk.pos),
+		Message: fmt.Sprintf(msg, tk.label, l.node.Label)})
+}
+
+// buildTree builds the nodes of the body [body, end) from the tokens,
+// leaving out the tokens in skip (a 目录 listing the headings). It
 // returns the root nodes, each node's own text span, and where the
 // preamble ends.
-func buildTree(t *text, heads []int32, toks []token, body, end int) (*treeBuilder, []*Node) {
-	b := &treeBuilder{t: t, heads: heads, body: skipBlank(t.r, body, end), lastClosed: map[Style]int{}, preEnd: end}
+func buildTree(t *text, heads []int32, toks []token, body, end int, skip [2]int) (*treeBuilder, []*Node) {
+	b := &treeBuilder{t: t, heads: heads, body: skipBlank(t.r, body, end), lastClosed: map[Style]level{}, preEnd: end}
 	lo := sort.Search(len(toks), func(i int) bool { return toks[i].pos >= body })
 	hi := sort.Search(len(toks), func(i int) bool { return toks[i].pos >= end })
 	in := toks[lo:hi]
+	use := func(tk token) bool { return tk.end <= end && (tk.pos < skip[0] || tk.pos >= skip[1]) }
+	if skip[1] > skip[0] && b.body >= skip[0] && b.body < skip[1] {
+		b.body = skipBlank(t.r, skip[1], end)
+	}
+	headArticles := 0
 	for _, tk := range in {
-		if tk.hierarchical() && (tk.strongStart() || tk.pos == b.body) && tk.end <= end {
+		if !use(tk) {
+			continue
+		}
+		if tk.hierarchical() && (tk.strongStart() || tk.pos == b.body) {
 			b.hasHier = true
-			break
+		}
+		if tk.head && tk.style == StyleArticle {
+			headArticles++
 		}
 	}
+	b.statute = headArticles >= 2
 	for _, tk := range in {
-		if tk.end <= end {
+		if use(tk) {
 			b.add(tk)
 		}
 	}

@@ -125,6 +125,12 @@ var funcs = template.FuncMap{
 	"depthClass": func(depth int) string { return "depth-" + strconv.Itoa(min(depth, 5)) },
 	"num":        func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) },
 	"pts":        func(x float64) string { return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64) },
+	"perPerson": func(total, people int) string {
+		if people == 0 {
+			return "0"
+		}
+		return strconv.FormatFloat(math.Round(float64(total)*10/float64(people))/10, 'f', -1, 64)
+	},
 	"share": func(a, b int) string {
 		if b == 0 {
 			return "0"
@@ -202,6 +208,10 @@ func navFor(a *app.Actor) []navItem {
 	nav := []navItem{{Href: "/", Label: "工作台", Key: "home"}}
 	if authz.Can(a, authz.PlanManage, own) || a.HasRole(account.RoleLiaison) {
 		nav = append(nav, navItem{Href: "/plans", Label: "工作台账", Key: "plans"})
+	}
+	nav = append(nav, navItem{Href: "/laws", Label: "学法", Key: "laws"})
+	if authz.Can(a, authz.LibraryManage, own) {
+		nav = append(nav, navItem{Href: "/questions", Label: "题库", Key: "questions"})
 	}
 	if authz.Can(a, authz.AssessManage, own) {
 		nav = append(nav, navItem{Href: "/rounds", Label: "考评", Key: "rounds"}, navItem{Href: "/schemes", Label: "指标体系", Key: "schemes"})

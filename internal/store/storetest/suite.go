@@ -39,6 +39,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
 	t.Run("Schemes", func(t *testing.T) { testSchemes(t, open) })
 	t.Run("Rounds", func(t *testing.T) { testRounds(t, open) })
+	t.Run("Questions", func(t *testing.T) { testQuestions(t, open) })
+	t.Run("Library", func(t *testing.T) { testLibrary(t, open) })
 }
 
 // Seed makes a small tree: root region → street → village, and a unit
