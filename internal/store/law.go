@@ -141,17 +141,29 @@ func (db *DB) FindLaws(ctx context.Context, f law.Filter) ([]law.Summary, error)
 // SearchArticles finds articles whose label or text contain the query, in
 // the laws kept by the orgs on the given paths.
 func (db *DB) SearchArticles(ctx context.Context, paths []string, query string, limit int) ([]law.Hit, error) {
-	key := law.SearchKey(query)
-	if key == "" || len(paths) == 0 {
+	// Words separated by spaces must all occur: 私有 财产 finds
+	// 公民的合法的私有财产不受侵犯.
+	var terms []string
+	for _, w := range strings.Fields(query) {
+		if k := law.SearchKey(w); k != "" {
+			terms = append(terms, k)
+		}
+	}
+	if len(terms) == 0 || len(paths) == 0 {
 		return nil, nil
 	}
 	args := []any{}
 	for _, p := range paths {
 		args = append(args, p)
 	}
-	args = append(args, likePattern(key), max(1, min(limit, 200)))
+	cond := ""
+	for _, t := range terms {
+		cond += ` AND a.search_key LIKE ? ESCAPE '\'`
+		args = append(args, likePattern(t))
+	}
+	args = append(args, max(1, min(limit, 200)))
 	rows, err := db.reader().query(ctx, `SELECT `+articleColumns+`, l.title FROM law_articles a JOIN laws l ON l.id = a.law_id JOIN orgs o ON o.id = l.org_id
-		WHERE o.path IN (`+placeholders(len(paths))+`) AND a.search_key LIKE ? ESCAPE '\' ORDER BY l.title, a.position LIMIT ?`, args...)
+		WHERE o.path IN (`+placeholders(len(paths))+`)`+cond+` ORDER BY l.title, a.position LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}

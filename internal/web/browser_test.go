@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"pufa/internal/law"
 )
 
 // browserPath finds Debian's chromium; .ci/run installs it.
@@ -205,10 +207,18 @@ func TestBrowser_pages(t *testing.T) {
 	current, _ := e.db.FindRoundByID(context.Background(), rounds[0].ID)
 	last := "/rounds/" + rounds[1].ID.String()
 	gaj := current.Subjects[0].OrgID.String()
+	laws, _ := e.db.FindLaws(context.Background(), law.Filter{InPaths: []string{root.Path}})
+	lists, _ := e.db.FindLists(context.Background(), []string{root.Path})
+	if len(laws) == 0 || len(lists) == 0 {
+		t.Fatal("demo has no law library")
+	}
+	lawPath, listPath := "/laws/"+laws[0].Law.ID.String(), "/lists/"+lists[0].ID.String()
 	pages := map[string][]string{
 		"office1": {"/orgs", "/users", "/import", "/orgs/new", "/users/new", "/password", "/notices", "/plans", planPath, taskPath, "/plans/new",
 			"/rounds", last, last + "/results", last + "/subjects/" + gaj, "/rounds/" + current.ID.String(), "/rounds/new",
-			"/schemes", "/schemes/" + rounds[1].SchemeID.String(), "/schemes/new", "/schemes/new?blank=1"},
+			"/schemes", "/schemes/" + rounds[1].SchemeID.String(), "/schemes/new", "/schemes/new?blank=1",
+			"/laws?q=私有 财产", lawPath, "/laws/import", "/lists", listPath, "/lists/new", "/questions", "/questions/import"},
+		"zhangwei": {"/laws", lawPath, "/lists", listPath, "/practice", "/practice/next", "/mistakes"},
 		"liaison.gaj": {"/plans", planPath, taskPath, "/results", "/results/" + rounds[1].ID.String()},
 		"reviewer1":   {"/sheets", fmt.Sprintf("/rounds/%s/sheets/%s/%s", current.ID, current.Stages[0].ID, gaj), "/p/rate/" + current.Stages[1].Public.Key},
 		"sysadmin":    {"/orgs", "/users", "/settings"},
@@ -223,6 +233,8 @@ func TestBrowser_pages(t *testing.T) {
 					slug = "plan"
 				} else if p == taskPath {
 					slug = "task"
+				} else if p == lawPath {
+					slug = "law"
 				} else if len(slug) > 40 {
 					slug = fmt.Sprintf("page%d", i)
 				}

@@ -20,7 +20,7 @@ import (
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, "批量导入组织和用户", map[string]any{"MaxSize": humanSize(s.opts.MaxUploadBytes)})
-	v.Active = "import"
+	v.Active = "users"
 	return s.render(w, r, http.StatusOK, "import", v)
 }
 
@@ -170,7 +170,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := importPreviewData{Plan: plan, Key: key, Name: hdr.Filename, OrgsN: len(plan.Orgs), UsersN: len(plan.Users), ErrorsN: len(plan.Errors)}
 	v := s.newView(r, "导入预览", d)
-	v.Active = "import"
+	v.Active = "users"
 	status := http.StatusOK
 	if !plan.Valid() {
 		status = http.StatusBadRequest

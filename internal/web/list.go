@@ -37,7 +37,7 @@ func (s *Server) listIndex(w http.ResponseWriter, r *http.Request) error {
 		d.Progress[l.ID] = p[a.UserID]
 	}
 	v := s.newView(r, "应知应会清单", d)
-	v.Active = "lists"
+	v.Active = "laws"
 	return s.render(w, r, http.StatusOK, "lists", v)
 }
 
@@ -130,7 +130,7 @@ func (s *Server) listShow(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	v := s.newView(r, l.Title, d)
-	v.Active = "lists"
+	v.Active = "laws"
 	return s.render(w, r, http.StatusOK, "list", v)
 }
 
@@ -167,7 +167,7 @@ func (s *Server) listNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := s.newView(r, "新建应知应会清单", d)
-	v.Active = "lists"
+	v.Active = "laws"
 	return s.render(w, r, http.StatusOK, "list_form", v)
 }
 

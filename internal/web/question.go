@@ -43,7 +43,7 @@ func (s *Server) questionList(w http.ResponseWriter, r *http.Request) error {
 	d := questionListData{Questions: list, Types: question.Types, Tags: tags, Type: string(f.Type), Tag: f.Tag, Query: f.Query,
 		Pager: newPager(page, size, total, r.URL.Query().Encode())}
 	v := s.newView(r, "题库", d)
-	v.Active = "questions"
+	v.Active = "laws"
 	return s.render(w, r, http.StatusOK, "questions", v)
 }
 
@@ -64,7 +64,7 @@ type questionImportData struct {
 
 func (s *Server) questionImportForm(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, "导入题库", questionImportData{MaxSize: humanSize(s.opts.MaxUploadBytes)})
-	v.Active = "questions"
+	v.Active = "laws"
 	return s.render(w, r, http.StatusOK, "question_import", v)
 }
 
@@ -170,7 +170,7 @@ func (s *Server) questionImportPreview(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	v := s.newView(r, "核对题库", d)
-	v.Active = "questions"
+	v.Active = "laws"
 	return s.render(w, r, http.StatusOK, "question_preview", v)
 }
 

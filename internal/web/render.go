@@ -209,28 +209,25 @@ func navFor(a *app.Actor) []navItem {
 	if authz.Can(a, authz.PlanManage, own) || a.HasRole(account.RoleLiaison) {
 		nav = append(nav, navItem{Href: "/plans", Label: "工作台账", Key: "plans"})
 	}
-	nav = append(nav, navItem{Href: "/laws", Label: "学法", Key: "laws"})
-	if authz.Can(a, authz.LibraryManage, own) {
-		nav = append(nav, navItem{Href: "/questions", Label: "题库", Key: "questions"})
-	}
+	// Schemes are reached from 考评, question banks and lists from 学法:
+	// the bar stays on one line at a desk.
 	if authz.Can(a, authz.AssessManage, own) {
-		nav = append(nav, navItem{Href: "/rounds", Label: "考评", Key: "rounds"}, navItem{Href: "/schemes", Label: "指标体系", Key: "schemes"})
+		nav = append(nav, navItem{Href: "/rounds", Label: "考评", Key: "rounds"})
 	}
-	// Raters are chosen per round, so any business role may be one.
-	if a.HasRole(account.RoleReviewer) || a.HasRole(account.RoleLiaison) || a.HasRole(account.RoleOffice) {
+	// Raters are chosen per round, so reviewers and liaisons both score;
+	// office staff who verify find their sheets on the workbench.
+	if a.HasRole(account.RoleReviewer) || a.HasRole(account.RoleLiaison) {
 		nav = append(nav, navItem{Href: "/sheets", Label: "我的评分", Key: "sheets"})
 	}
 	if a.HasRole(account.RoleLiaison) {
 		nav = append(nav, navItem{Href: "/results", Label: "考评结果", Key: "results"})
 	}
+	nav = append(nav, navItem{Href: "/laws", Label: "学法", Key: "laws"}, navItem{Href: "/practice", Label: "练习", Key: "practice"})
 	if authz.Can(a, authz.OrgView, own) {
 		nav = append(nav, navItem{Href: "/orgs", Label: "组织机构", Key: "orgs"})
 	}
 	if authz.Can(a, authz.UserView, own) {
 		nav = append(nav, navItem{Href: "/users", Label: "用户管理", Key: "users"})
-	}
-	if authz.Can(a, authz.UserManage, own) {
-		nav = append(nav, navItem{Href: "/import", Label: "批量导入", Key: "import"})
 	}
 	if authz.Can(a, authz.AuditView, authz.Target{}) {
 		nav = append(nav, navItem{Href: "/audit", Label: "审计日志", Key: "audit"})

@@ -65,7 +65,7 @@ func (s *Server) schemeList(w http.ResponseWriter, r *http.Request) error {
 		items[i].Indicators, items[i].Leaves = countIndicators(sc.Scheme)
 	}
 	v := s.newView(r, "考评指标体系", items)
-	v.Active = "schemes"
+	v.Active = "rounds"
 	return s.render(w, r, http.StatusOK, "schemes", v)
 }
 
@@ -97,7 +97,7 @@ func (s *Server) schemeShow(w http.ResponseWriter, r *http.Request) error {
 		d.Rows = append(d.Rows, row)
 	})
 	v := s.newView(r, sc.Scheme.Name, d)
-	v.Active = "schemes"
+	v.Active = "rounds"
 	return s.render(w, r, http.StatusOK, "scheme", v)
 }
 
@@ -253,7 +253,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, d *editorD
 	title := "编辑指标体系"
 	if err == nil {
 		v := s.newView(r, title, d)
-		v.Active = "schemes"
+		v.Active = "rounds"
 		return s.render(w, r, http.StatusOK, "scheme_edit", v)
 	}
 	d.addBlank(2) // room to add a missing row while fixing the others
@@ -261,7 +261,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, d *editorD
 		// The rows' problems are listed above the table, each naming its
 		// row; a second summary would only repeat their count.
 		v := s.newView(r, title, d)
-		v.Active = "schemes"
+		v.Active = "rounds"
 		return s.render(w, r, http.StatusBadRequest, "scheme_edit", v)
 	}
 	return s.renderForm(w, r, "scheme_edit", title, d, err)
@@ -277,7 +277,7 @@ func (s *Server) schemeNew(w http.ResponseWriter, r *http.Request) error {
 		return s.renderEditor(w, r, d, nil)
 	}
 	v := s.newView(r, "新建指标体系", schemeNewData{MaxSize: humanSize(s.opts.MaxUploadBytes)})
-	v.Active = "schemes"
+	v.Active = "rounds"
 	return s.render(w, r, http.StatusOK, "scheme_new", v)
 }
 
@@ -314,7 +314,7 @@ func (s *Server) schemeImport(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		v := s.newView(r, "新建指标体系", schemeNewData{MaxSize: humanSize(s.opts.MaxUploadBytes)})
 		v.Errors = []fieldError{{Field: "file", Message: "请选择 .xlsx、.docx 或 .txt 文件，或粘贴评分细则全文"}}
-		v.Active = "schemes"
+		v.Active = "rounds"
 		return s.render(w, r, http.StatusBadRequest, "scheme_new", v)
 	}
 	kind, err := upload.Sniff(name, data)
