@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"pufa/internal/app"
 )
 
 // waitText waits until the element matching sel shows text containing
@@ -289,5 +292,136 @@ func TestBrowser_schemeEditor(t *testing.T) {
 		if !strings.Contains(pr, "status of 400") {
 			t.Errorf("console problem: %s", pr)
 		}
+	}
+}
+
+// TestBrowser_libraryFlow: the office pastes a question bank and sees
+// the preview with its warnings before importing; an official on a phone
+// opens a must-know list, reads the law, practises from the list, answers
+// one wrong and finds it in the mistake book.
+func TestBrowser_libraryFlow(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx, problems := browser(t)
+	var summary, flash string
+	err := chromedp.Run(ctx,
+		network.ClearBrowserCookies(),
+		emulateFor(1280, 900, false),
+		chromedp.Navigate(e.srv.URL+"/login"),
+		waitFor(`#f-login`),
+		chromedp.SendKeys(`#f-login`, "office1", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, e.accounts["office1"].Password, chromedp.ByQuery),
+		chromedp.Submit(`#f-password`, chromedp.ByQuery),
+		waitFor(`.welcome`),
+		chromedp.Navigate(e.srv.URL+"/questions/import"),
+		waitFor(`#f-text`),
+		setValue(`#f-text`, testBank),
+		jsClick(`form[action^="/questions/import"] button`),
+		waitFor(`.notice-box`),
+		textOf(`.summary`, &summary),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "library-1-preview")
+	if !strings.Contains(summary, "将新增 3 题") {
+		t.Fatalf("preview summary %q", summary)
+	}
+	err = chromedp.Run(ctx,
+		jsClick(`form[action="/questions/import/commit"] button`),
+		waitText(`.flash`, "已导入"),
+		textOf(`.flash`, &flash),
+	)
+	if err != nil || !strings.Contains(flash, "已导入 3 题") {
+		t.Fatalf("import: %v %q", err, flash)
+	}
+
+	// An official on a phone.
+	var listTitle, lawText, verdict, mistakes string
+	err = chromedp.Run(ctx,
+		network.ClearBrowserCookies(),
+		emulateFor(390, 844, true),
+		chromedp.Navigate(e.srv.URL+"/login"),
+		waitFor(`#f-login`),
+		chromedp.SendKeys(`#f-login`, "wangfang", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, e.accounts["wangfang"].Password, chromedp.ByQuery),
+		chromedp.Submit(`#f-password`, chromedp.ByQuery),
+		waitFor(`.welcome`),
+		chromedp.Navigate(e.srv.URL+"/lists"),
+		jsClick(`table.data a[href^="/lists/"]`),
+		waitFor(`.summary`),
+		textOf(`h1`, &listTitle),
+		jsClick(`main section.panel li a`),
+		waitFor(`.law-text`),
+		textOf(`.law-article:target`, &lawText),
+		chromedp.Evaluate(`document.querySelector('.law-article:target form button').click()`, nil),
+		waitFor(`.law-article:target .tag-green`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "library-2-law-phone")
+	if lawText == "" {
+		t.Fatal("the list's link did not land on its article")
+	}
+	var action string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(e.srv.URL+"/lists"),
+		jsClick(`table.data a[href^="/lists/"]`),
+		jsClick(`a[href^="/practice/next?list="]`),
+		waitFor(`form[action^="/practice/"]`),
+		chromedp.Evaluate(`document.querySelector('form[action^="/practice/"]').getAttribute('action')`, &action),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "library-3-question-phone")
+	qid, _ := app.ParseID("id", strings.TrimPrefix(action, "/practice/"))
+	q, err := e.db.FindQuestionByID(context.Background(), qid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Answer it wrong on purpose: any option not in the key, or the
+	// judgement's opposite, or a wrong word in a blank.
+	pick := ""
+	switch q.Type {
+	case "truefalse":
+		pick = `document.querySelector('input[value="` + map[bool]string{true: "false", false: "true"}[q.Answer[0] == "true"] + `"]').click()`
+	case "fill":
+		pick = `document.querySelectorAll('input[name=answer]').forEach(i => i.value = '不对')`
+	default:
+		for _, o := range q.Options {
+			if !slices.Contains(q.Answer, o.Label) {
+				pick = `document.querySelector('input[value="` + o.Label + `"]').click()`
+				break
+			}
+		}
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(pick, nil),
+		jsClick(`form[action^="/practice/"] button`),
+		waitFor(`.verdict`),
+		textOf(`.verdict`, &verdict),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "library-4-feedback-phone")
+	if !strings.Contains(verdict, "回答错误") {
+		t.Fatalf("verdict %q", verdict)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(e.srv.URL+"/mistakes"),
+		waitFor(`main h1`),
+		textOf(`main`, &mistakes),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "library-5-mistakes-phone")
+	if stem := []rune(q.Stem); !strings.Contains(mistakes, string(stem[:min(len(stem), 6)])) {
+		t.Fatalf("mistake book:\n%s", mistakes)
+	}
+	for _, pr := range problems() {
+		t.Errorf("console problem: %s", pr)
 	}
 }

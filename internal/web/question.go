@@ -59,6 +59,9 @@ type questionImportData struct {
 	Duplicates map[int]bool
 	New        int
 	Unanswered int
+	// Incomplete questions (cut off by the end of the file) are shown but
+	// not saved.
+	Incomplete int
 	Linked     int
 }
 
@@ -150,6 +153,10 @@ func (s *Server) questionImportPreview(w http.ResponseWriter, r *http.Request) e
 	// will judge them.
 	seen := map[string]bool{}
 	for i, q := range rows {
+		if q.Incomplete {
+			d.Incomplete++
+			continue
+		}
 		key := q.Key()
 		if seen[key] {
 			d.Duplicates[i] = true
@@ -165,7 +172,7 @@ func (s *Server) questionImportPreview(w http.ResponseWriter, r *http.Request) e
 			d.Unanswered++
 		}
 	}
-	d.New = len(rows) - len(d.Duplicates)
+	d.New = len(rows) - len(d.Duplicates) - d.Incomplete
 	if d.Key, err = s.putBlob(ctx, data, d.Name, "question_bank", ""); err != nil {
 		return err
 	}

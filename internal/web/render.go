@@ -125,6 +125,21 @@ var funcs = template.FuncMap{
 	"depthClass": func(depth int) string { return "depth-" + strconv.Itoa(min(depth, 5)) },
 	"num":        func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) },
 	"pts":        func(x float64) string { return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64) },
+	// answers writes an answer key for people: 正确/错误 for a judgement.
+	"answers": func(ans []string) string {
+		out := make([]string, len(ans))
+		for i, a := range ans {
+			switch a {
+			case "true":
+				out[i] = "正确"
+			case "false":
+				out[i] = "错误"
+			default:
+				out[i] = a
+			}
+		}
+		return strings.Join(out, "、")
+	},
 	"perPerson": func(total, people int) string {
 		if people == 0 {
 			return "0"
