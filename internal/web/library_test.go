@@ -72,7 +72,7 @@ func TestLibraryFlow(t *testing.T) {
 	}
 
 	// The bank: preview with warnings (the last question, without an answer
-// at the very end of the file, reads as cut off and is skipped),
+	// at the very end of the file, reads as cut off and is skipped),
 	// links by citation, then import; importing again adds nothing.
 	resp, body = office.upload("/questions/import", "测试题库.txt", []byte(testBank))
 	if resp.StatusCode != 200 || !strings.Contains(body, "将新增 <strong>3</strong> 题") || !strings.Contains(body, "1 题不完整（跳过）") || !strings.Contains(body, "题目在文本末尾被截断") || !strings.Contains(body, "3 题已按解析关联到法条") {
