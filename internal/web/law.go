@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -157,35 +156,22 @@ func (s *Server) lawImportForm(w http.ResponseWriter, r *http.Request) error {
 // is saved until the office confirms.
 func (s *Server) lawImportPreview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return app.Errorf(app.ETOOLARGE, "文件超过 %s 上限", humanSize(s.opts.MaxUploadBytes))
-		}
-		return app.Invalid("file", "无法读取上传的文件")
-	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
+	if err := s.parseUpload(r); err != nil {
+		return err
 	}
 	d := lawImportData{MaxSize: humanSize(s.opts.MaxUploadBytes), Text: r.FormValue("text"), Categories: law.Categories(), Statuses: law.Statuses()}
-	var data []byte
-	if f, hdr, err := r.FormFile("file"); err == nil {
-		defer f.Close()
-		if data, err = upload.ReadLimited(f, s.opts.MaxUploadBytes); err != nil {
-			return err
-		}
-		d.Name = hdr.Filename
-		kind, err := upload.Sniff(hdr.Filename, data)
-		if err != nil {
-			return err
-		}
-		if kind != upload.DOCX && kind != upload.TXT {
-			return s.renderForm(w, r, "law_import", "导入法律法规", d, app.Invalid("file", "请上传 .docx 或 .txt 文件（.doc 请先在 Word 中另存为 .docx）"))
-		}
-	} else if strings.TrimSpace(d.Text) != "" {
-		data, d.Name = []byte(d.Text), "粘贴的文本.txt"
-	} else {
+	data, name, ok, err := s.fileOrText(r, "粘贴的文本.txt")
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return s.renderForm(w, r, "law_import", "导入法律法规", d, app.Invalid("file", "请上传法律法规全文，或粘贴到文本框中"))
+	}
+	d.Name = name
+	if kind, err := upload.Sniff(name, data); err != nil {
+		return err
+	} else if kind != upload.DOCX && kind != upload.TXT {
+		return s.renderForm(w, r, "law_import", "导入法律法规", d, app.Invalid("file", "请上传 .docx 或 .txt 文件（.doc 请先在 Word 中另存为 .docx）"))
 	}
 	draft, err := law.Parse(data)
 	if err != nil {

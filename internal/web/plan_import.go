@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -63,12 +62,8 @@ type planReviewData struct {
 // for review; nothing is stored but the source document.
 func (s *Server) planPreview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return app.Errorf(app.ETOOLARGE, "文件超过 %s 上限", humanSize(s.opts.MaxUploadBytes))
-		}
-		return app.Invalid("file", "无法读取上传的文件")
+	if err := s.parseUpload(r); err != nil {
+		return err
 	}
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()

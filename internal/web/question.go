@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -116,29 +115,18 @@ func (s *Server) importRows(ctx context.Context, a *app.Actor, bank *question.Ba
 func (s *Server) questionImportPreview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := app.ActorFrom(ctx)
-	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return app.Errorf(app.ETOOLARGE, "文件超过 %s 上限", humanSize(s.opts.MaxUploadBytes))
-		}
-		return app.Invalid("file", "无法读取上传的文件")
-	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
+	if err := s.parseUpload(r); err != nil {
+		return err
 	}
 	d := questionImportData{MaxSize: humanSize(s.opts.MaxUploadBytes), Text: r.FormValue("text"), Tags: r.FormValue("tags"), Difficulty: r.FormValue("difficulty")}
-	var data []byte
-	if f, hdr, err := r.FormFile("file"); err == nil {
-		defer f.Close()
-		if data, err = upload.ReadLimited(f, s.opts.MaxUploadBytes); err != nil {
-			return err
-		}
-		d.Name = hdr.Filename
-	} else if strings.TrimSpace(d.Text) != "" {
-		data, d.Name = []byte(d.Text), "粘贴的题目.txt"
-	} else {
+	data, name, ok, err := s.fileOrText(r, "粘贴的题目.txt")
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return s.renderForm(w, r, "question_import", "导入题库", d, app.Invalid("file", "请上传题库文件，或把题目粘贴到文本框中"))
 	}
+	d.Name = name
 	bank, err := readBank(d.Name, data)
 	if err != nil {
 		return s.renderForm(w, r, "question_import", "导入题库", d, err)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -290,28 +289,14 @@ func (s *Server) schemeTemplate(w http.ResponseWriter, r *http.Request) error {
 // schemeImport reads an .xlsx template or a rubric document into the
 // editor for review; nothing is saved until the office saves.
 func (s *Server) schemeImport(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return app.Errorf(app.ETOOLARGE, "文件超过 %s 上限", humanSize(s.opts.MaxUploadBytes))
-		}
-		return app.Invalid("file", "无法读取上传的文件")
+	if err := s.parseUpload(r); err != nil {
+		return err
 	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
+	data, name, ok, err := s.fileOrText(r, "粘贴的文本.txt")
+	if err != nil {
+		return err
 	}
-	var data []byte
-	var name string
-	f, hdr, err := r.FormFile("file")
-	if err == nil {
-		defer f.Close()
-		if data, err = upload.ReadLimited(f, s.opts.MaxUploadBytes); err != nil {
-			return err
-		}
-		name = hdr.Filename
-	} else if text := r.FormValue("text"); strings.TrimSpace(text) != "" {
-		data, name = []byte(text), "粘贴的文本.txt"
-	} else {
+	if !ok {
 		v := s.newView(r, "新建指标体系", schemeNewData{MaxSize: humanSize(s.opts.MaxUploadBytes)})
 		v.Errors = []fieldError{{Field: "file", Message: "请选择 .xlsx、.docx 或 .txt 文件，或粘贴评分细则全文"}}
 		v.Active = "rounds"
