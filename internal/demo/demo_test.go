@@ -330,6 +330,11 @@ func TestLoad_library(t *testing.T) {
 	if len(lists) != 3 || !audiences[learn.Leaders] || !audiences[learn.StateEmployees] || !audiences[learn.LawUnderstanders] {
 		t.Fatalf("lists %v", lists)
 	}
+	sfj, _ := db.FindUserByLogin(ctx, "liaison.sfj")
+	sfjOrg, _ := db.FindOrgByID(ctx, sfj.OrgID)
+	if own, _ := db.FindLists(ctx, []string{sfjOrg.Path}); len(own) != 1 || own[0].Audience != learn.UnitOwn {
+		t.Fatalf("区司法局's own list %v", own)
+	}
 	qs, total, err := db.FindQuestions(ctx, question.Filter{OrgPath: root.Path, Limit: 500})
 	if err != nil || total < 300 {
 		t.Fatalf("%d questions, %v", total, err)

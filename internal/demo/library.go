@@ -61,12 +61,15 @@ func (l *loader) library(ctx context.Context) error {
 	staff := append(byN(xf, 1, 32), byN(xf, 33, 56)...)
 	staff = append(staff, byN(mf, 1, 12)...)
 	understanders := append(byN(mf, 13, 25), byN(xf, 33, 56)...)
+	// 区司法局 keeps a list of its own, for its staff only.
+	sfjOwn := append(byN(xf, 33, 41), byN(mf, 1, 9)...)
 	for _, ls := range []*learn.List{
-		{Title: fmt.Sprintf("%d年度领导干部应知应会党内法规和国家法律清单", year), Audience: learn.Leaders, Items: leaders},
-		{Title: fmt.Sprintf("%d年度国家工作人员学法清单", year), Audience: learn.StateEmployees, Items: staff},
-		{Title: "法律明白人应知应会清单", Audience: learn.LawUnderstanders, Items: understanders},
+		{OrgID: root.ID, Title: fmt.Sprintf("%d年度领导干部应知应会党内法规和国家法律清单", year), Audience: learn.Leaders, Items: leaders},
+		{OrgID: root.ID, Title: fmt.Sprintf("%d年度国家工作人员学法清单", year), Audience: learn.StateEmployees, Items: staff},
+		{OrgID: root.ID, Title: "法律明白人应知应会清单", Audience: learn.LawUnderstanders, Items: understanders},
+		{OrgID: l.org("sfj").ID, Title: "区司法局干部职工学法清单", Audience: learn.UnitOwn, Items: sfjOwn},
 	} {
-		ls.OrgID, ls.Year = root.ID, year
+		ls.Year = year
 		if err := l.db.CreateList(ctx, ls); err != nil {
 			return fmt.Errorf("%s: %w", ls.Title, err)
 		}

@@ -179,6 +179,7 @@ var expectations = map[string]rule{
 	"POST /lists":                   onlyRole(account.RoleOffice),
 	"GET /lists/{id}":               anyone,
 	"GET /questions":                onlyRole(account.RoleOffice),
+	"GET /questions/template.xlsx":  onlyRole(account.RoleOffice),
 	"GET /questions/import":         onlyRole(account.RoleOffice),
 	"POST /questions/import":        onlyRole(account.RoleOffice),
 	"POST /questions/import/commit": onlyRole(account.RoleOffice),

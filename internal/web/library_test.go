@@ -91,6 +91,15 @@ func TestLibraryFlow(t *testing.T) {
 		t.Fatalf("re-import preview does not see the duplicates: %s", regexp.MustCompile(`(?s)<p class="summary">.*?</p>`).FindString(body))
 	}
 
+	// The template the page offers imports as it is, one question a type.
+	resp, tmpl := office.get("/questions/template.xlsx")
+	if resp.StatusCode != 200 {
+		t.Fatalf("template = %d", resp.StatusCode)
+	}
+	if resp, body = office.upload("/questions/import", "题库导入模板.xlsx", []byte(tmpl)); resp.StatusCode != 200 || !strings.Contains(body, "将新增 <strong>5</strong> 题") {
+		t.Fatalf("template import = %d: %s", resp.StatusCode, regexp.MustCompile(`(?s)<p class="summary">.*?</p>`).FindString(body)+firstError(body))
+	}
+
 	// A list from an article range.
 	resp, body = office.post("/lists", url.Values{"title": {"测试清单"}, "audience": {"state_employees"}, "year": {"2024"},
 		"law_": {lawID.String(), ""}, "articles_": {"第一条至第二条", ""}, "material_": {"重点掌握原则", ""}})

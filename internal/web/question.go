@@ -11,6 +11,7 @@ import (
 	"pufa/internal/question"
 	"pufa/internal/question/qfile"
 	"pufa/internal/upload"
+	"pufa/internal/xlsx"
 )
 
 type questionListData struct {
@@ -201,4 +202,31 @@ func (s *Server) questionImportCommit(w http.ResponseWriter, r *http.Request) er
 	}
 	s.dropBlob(ctx, key)
 	return s.redirect(w, r, "/questions", fmt.Sprintf("已导入 %d 题，跳过重复 %d 题", res.Added, len(res.Duplicates)))
+}
+
+// questionTemplate is the .xlsx a bank can be typed into: the template's
+// columns and one example of each type.
+func (s *Server) questionTemplate(w http.ResponseWriter, r *http.Request) error {
+	xw, err := xlsx.NewWriter(app.Shanghai)
+	if err != nil {
+		return err
+	}
+	defer xw.Close()
+	if err := xw.AddSheet("题库", question.TemplateColumns()); err != nil {
+		return err
+	}
+	for _, row := range [][]any{
+		{"单选题", "我国的根本大法是（ ）。", "宪法", "刑法", "民法典", "立法法", "", "", "A", "依据《宪法》序言，宪法是国家的根本法。"},
+		{"多选题", "下列属于公民基本义务的有（ ）。", "维护国家统一", "依法纳税", "遵守宪法和法律", "担任公职", "", "", "ABC", "依据《宪法》第五十二条、第五十三条、第五十六条。"},
+		{"判断题", "每年12月4日为国家宪法日。", "", "", "", "", "", "", "正确", ""},
+		{"填空题", "中华人民共和国的一切权力属于（ ）。", "", "", "", "", "", "", "人民", "依据《宪法》第二条。"},
+		{"简答题", "简述“谁执法谁普法”普法责任制的主要内容。", "", "", "", "", "", "", "参考答案：……", ""},
+	} {
+		if err := xw.WriteRow(row...); err != nil {
+			return err
+		}
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", attachment("题库导入模板.xlsx"))
+	return xw.Finish(w)
 }

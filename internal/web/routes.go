@@ -151,6 +151,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/lists", access: action, action: authz.LibraryManage, target: ownOrg, h: s.listCreate},
 		{method: "GET", pattern: "/lists/{id}", access: signedIn, h: s.listShow},
 		{method: "GET", pattern: "/questions", access: action, action: authz.LibraryManage, target: ownOrg, h: s.questionList},
+		{method: "GET", pattern: "/questions/template.xlsx", access: action, action: authz.LibraryManage, target: ownOrg, h: s.questionTemplate},
 		{method: "GET", pattern: "/questions/import", access: action, action: authz.LibraryManage, target: ownOrg, h: s.questionImportForm},
 		{method: "POST", pattern: "/questions/import", access: action, action: authz.LibraryManage, target: ownOrg, h: s.questionImportPreview},
 		{method: "POST", pattern: "/questions/import/commit", access: action, action: authz.LibraryManage, target: ownOrg, h: s.questionImportCommit},
