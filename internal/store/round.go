@@ -1313,3 +1313,34 @@ func checkVote(r *assess.Round, v *assess.Vote) error {
 	}
 	return nil
 }
+
+// OpenRating is a public-rating stage taking votes now.
+type OpenRating struct {
+	RoundTitle string
+	Key        string
+	ClosesAt   time.Time
+}
+
+// FindOpenRatings lists the public-rating stages anyone may vote in now:
+// open rounds, within the stage's dates, by phone (invitation-only stages
+// are reached by their links, not listed).
+func (db *DB) FindOpenRatings(ctx context.Context, now time.Time) ([]OpenRating, error) {
+	rows, err := db.reader().query(ctx, `SELECT r.title, s.public_key, s.closes_at FROM round_stages s JOIN rounds r ON r.id = s.round_id
+		WHERE r.status = ? AND s.kind = ? AND s.vote_mode = ? AND (s.opens_at = 0 OR s.opens_at <= ?) AND (s.closes_at = 0 OR s.closes_at > ?)
+		ORDER BY r.created_at DESC`, assess.RoundOpen, assess.StagePublic, assess.VoteByPhone, ms(now), ms(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OpenRating
+	for rows.Next() {
+		var o OpenRating
+		var closes int64
+		if err := rows.Scan(&o.RoundTitle, &o.Key, &closes); err != nil {
+			return nil, err
+		}
+		o.ClosesAt = fromMS(closes)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

@@ -16,6 +16,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/demo"
 	"pufa/internal/org"
+	"pufa/internal/law"
 	"pufa/internal/password"
 	"pufa/internal/plan"
 	"pufa/internal/store"
@@ -256,3 +257,48 @@ func benchGet(b *testing.B, bs *benchServer, login, path string) {
 type statusError struct{ status int }
 
 func (e *statusError) Error() string { return "status " + http.StatusText(e.status) }
+
+// BenchmarkLawPage measures the demo's 宪法 (143 articles and the 序言) as
+// an official reads it: every article, which ones they have read, and how
+// many questions test each.
+//
+// Target: at least 200 pages/s on 2 cores; officials open the law page from
+// their lists and from practice feedback.
+func BenchmarkLawPage(b *testing.B) {
+	bs := newBenchServer(b, password.FastForTests())
+	root, err := bs.db.FindRootOrg(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	laws, err := bs.db.FindLaws(context.Background(), law.Filter{InPaths: []string{root.Path}, Query: "宪法"})
+	if err != nil || len(laws) != 1 {
+		b.Fatalf("demo 宪法: %v %v", laws, err)
+	}
+	benchGet(b, bs, "zhangwei", "/laws/"+laws[0].Law.ID.String())
+}
+
+// BenchmarkPracticeNext measures drawing the next practice question from
+// the demo's whole bank (360 questions) for an official who has practised
+// some of them.
+//
+// Target: at least 300 questions/s on 2 cores, so a cohort practising the
+// night before an exam is not slowed by the draw.
+func BenchmarkPracticeNext(b *testing.B) { benchPage(b, "zhangwei", "/practice/next") }
+
+// BenchmarkRoundResultsPage measures the office's results page of the
+// demo's published duty review (8 units, 5 stages) read from the stored
+// revision.
+//
+// Target: at least 300 pages/s on 2 cores.
+func BenchmarkRoundResultsPage(b *testing.B) {
+	bs := newBenchServer(b, password.FastForTests())
+	root, err := bs.db.FindRootOrg(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	rounds, err := bs.db.FindRounds(context.Background(), root.Path)
+	if err != nil || len(rounds) < 2 {
+		b.Fatalf("demo rounds: %v", err)
+	}
+	benchGet(b, bs, "office1", "/rounds/"+rounds[len(rounds)-1].ID.String()+"/results")
+}

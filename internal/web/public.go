@@ -16,7 +16,11 @@ func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "portal", s.newView(r, root.Name+"普法", map[string]any{"Region": root.Name}))
+	ratings, err := s.db.FindOpenRatings(r.Context(), s.clock.Now())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "portal", s.newView(r, root.Name+"普法", map[string]any{"Region": root.Name, "Ratings": ratings}))
 }
 
 // qrSVG draws a QR code for a link inside pufa, for the office to print.

@@ -459,3 +459,28 @@ func TestRoundSettingsAndVotes(t *testing.T) {
 		t.Fatalf("excluding an unknown vote = %d", resp.StatusCode)
 	}
 }
+
+// TestPortalListsOpenRatings: the public portal links the public ratings
+// taking votes by phone, and nothing else.
+func TestPortalListsOpenRatings(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	root, _ := e.db.FindRootOrg(context.Background())
+	rounds, _ := e.db.FindRounds(context.Background(), root.Path)
+	var open, closed string
+	for _, r := range rounds {
+		full, _ := e.db.FindRoundByID(context.Background(), r.ID)
+		for _, st := range full.Stages {
+			if st.Kind == assess.StagePublic {
+				if full.Status == assess.RoundOpen {
+					open = st.Public.Key
+				} else {
+					closed = st.Public.Key
+				}
+			}
+		}
+	}
+	_, body := e.client().get("/p")
+	if !strings.Contains(body, "/p/rate/"+open) || strings.Contains(body, "/p/rate/"+closed) {
+		t.Fatalf("portal links: open %v, closed %v", strings.Contains(body, open), strings.Contains(body, closed))
+	}
+}
