@@ -46,6 +46,14 @@ const (
 	// subjects, stages, raters, publication, corrections, public votes.
 	// The target is the region that owns the scheme or round.
 	AssessManage Action = "assess.manage"
+	// DutyEdit writes a unit's own duty list (责任清单); the target is the
+	// unit.
+	DutyEdit Action = "duty.edit"
+	// DutyView reads a unit's duty list before it is published: the unit
+	// itself and the office above it.
+	DutyView Action = "duty.view"
+	// DutyReview approves or returns the duty lists of a region's units.
+	DutyReview Action = "duty.review"
 	// LibraryManage keeps the law library, must-know lists and question
 	// banks of a region; everyone reads and practises from those above.
 	LibraryManage Action = "library.manage"
@@ -184,6 +192,12 @@ func Can(a *app.Actor, act Action, t Target) bool {
 	case TaskReport:
 		return has(account.RoleLiaison) && above(a, t)
 	case AssessManage:
+		return has(account.RoleOffice) && within(a, t)
+	case DutyEdit:
+		return has(account.RoleLiaison) && t.OrgPath != "" && t.OrgPath == a.OrgPath
+	case DutyView:
+		return (has(account.RoleLiaison) && t.OrgPath != "" && t.OrgPath == a.OrgPath) || (has(account.RoleOffice) && within(a, t))
+	case DutyReview:
 		return has(account.RoleOffice) && within(a, t)
 	case LibraryManage:
 		return has(account.RoleOffice) && within(a, t)

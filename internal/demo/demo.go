@@ -64,6 +64,7 @@ func Load(ctx context.Context, db *store.DB, hasher password.Hasher) ([]Account,
 		{"工作要点与台账", (*loader).workPlan},
 		{"履职评议", (*loader).dutyReview},
 		{"法律法规库与题库", (*loader).library},
+		{"普法责任清单", (*loader).dutyLists},
 	}
 	for _, p := range parts {
 		if err := p.load(l, ctx); err != nil {

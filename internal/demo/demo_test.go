@@ -357,3 +357,19 @@ func TestLoad_library(t *testing.T) {
 		t.Fatalf("zhangwei's mistakes %v", ms)
 	}
 }
+
+// TestLoad_dutyLists: the demo's 2023 duty lists, most approved and public,
+// one waiting, one returned.
+func TestLoad_dutyLists(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.SQLite, nil)
+	if _, err := demo.Load(ctx, db, password.FastForTests()); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := db.FindRootOrg(ctx)
+	all, _ := db.FindDutyLists(ctx, root.Path, 2023, false)
+	public, _ := db.FindDutyLists(ctx, root.Path, 2023, true)
+	if len(all) != 5 || len(public) != 3 {
+		t.Fatalf("%d lists, %d public", len(all), len(public))
+	}
+}

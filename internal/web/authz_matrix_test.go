@@ -11,6 +11,7 @@ import (
 	"pufa/internal/account"
 	"pufa/internal/app"
 	"pufa/internal/assess"
+	"pufa/internal/duty"
 	"pufa/internal/org"
 	"pufa/internal/password"
 	"pufa/internal/plan"
@@ -83,6 +84,11 @@ var (
 	}
 	piiReveal rule = func(role string, rel relation) bool {
 		return role == account.RoleOffice && (rel == own || rel == child)
+	}
+	// A unit's duty list is its own until published: the unit and the
+	// office above it read it, the office reviews it.
+	dutyView rule = func(role string, rel relation) bool {
+		return (role == account.RoleLiaison && rel == own) || (role == account.RoleOffice && (rel == own || rel == child))
 	}
 	// Schemes and rounds belong to a region's office, like plans.
 	assessManage = planManage
@@ -168,6 +174,15 @@ var expectations = map[string]rule{
 	"POST /p/rate/{key}":      anyone,
 	"POST /p/rate/{key}/code": anyone,
 
+	"GET /duty":                     onlyRole(account.RoleOffice, account.RoleLiaison),
+	"GET /duty/coverage":            onlyRole(account.RoleOffice),
+	"GET /duty/{year}":              onlyRole(account.RoleLiaison),
+	"POST /duty/{year}":             onlyRole(account.RoleLiaison),
+	"POST /duty/{year}/copy":        onlyRole(account.RoleLiaison),
+	"GET /duty/lists/{id}":          dutyView,
+	"POST /duty/lists/{id}/review":  planManage,
+	"GET /p/duty":                   anyone,
+	"GET /p/duty/{id}":              anyone,
 	"GET /laws":                     anyone,
 	"GET /laws/import":              onlyRole(account.RoleOffice),
 	"POST /laws/preview":            onlyRole(account.RoleOffice),
@@ -243,6 +258,7 @@ type matrixWorld struct {
 	schemes map[relation]*assess.StoredScheme
 	rounds  map[relation]*assess.Round
 	sheets  map[relation]*assess.StoredSheet
+	duties  map[relation]*duty.List
 }
 
 func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
@@ -307,6 +323,7 @@ func buildAssessWorld(t *testing.T, e *env, w *matrixWorld) {
 	reviewer, err := e.db.FindUserByLogin(ctx, "actor."+account.RoleReviewer)
 	must(err)
 	w.schemes, w.rounds, w.sheets = map[relation]*assess.StoredScheme{}, map[relation]*assess.Round{}, map[relation]*assess.StoredSheet{}
+	w.duties = map[relation]*duty.List{}
 	for rel, o := range w.orgs {
 		sc, err := e.db.CreateScheme(ctx, o.ID, 0, assess.DutyReviewScheme())
 		must(err)
@@ -335,6 +352,11 @@ func buildAssessWorld(t *testing.T, e *env, w *matrixWorld) {
 			must(e.db.PublishResults(ctx, rd.ID, results, assess.Revision{EnteredBy: reviewer.ID, ApprovedBy: reviewer.ID}, nil))
 		}
 		w.schemes[rel], w.rounds[rel], w.sheets[rel] = sc, rd, sh
+		// A submitted duty list of each org: reviewable, not public.
+		dl := &duty.List{OrgID: o.ID, Year: 2023, Items: []duty.Item{{Laws: []string{"宪法"}, Audience: []string{"服务对象"}, Measures: "集中宣传"}}}
+		must(e.db.SaveDutyList(ctx, dl))
+		must(e.db.SubmitDutyList(ctx, dl.ID))
+		w.duties[rel] = dl
 	}
 }
 
@@ -382,6 +404,10 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 		path = strings.Replace(path, "{stage}", rd.Stages[0].ID.String(), 1)
 		path = strings.Replace(path, "{subject}", rd.Subjects[0].OrgID.String(), 1)
 		path = strings.Replace(path, "{cid}", "12345", 1)
+	case strings.HasPrefix(pattern, "/duty/lists/{id}"), strings.HasPrefix(pattern, "/p/duty/{id}"):
+		path = strings.Replace(path, "{id}", w.duties[rel].ID.String(), 1)
+	case strings.HasPrefix(pattern, "/duty/{year}"):
+		path = strings.Replace(path, "{year}", "2023", 1)
 	case strings.HasPrefix(pattern, "/sheets/{id}"):
 		path = strings.Replace(path, "{id}", w.sheets[rel].ID.String(), 1)
 	case strings.HasPrefix(pattern, "/p/rate/{key}"):

@@ -15,8 +15,8 @@ import (
 
 	"pufa/internal/app"
 	"pufa/internal/demo"
-	"pufa/internal/org"
 	"pufa/internal/law"
+	"pufa/internal/org"
 	"pufa/internal/password"
 	"pufa/internal/plan"
 	"pufa/internal/store"

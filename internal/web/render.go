@@ -224,6 +224,9 @@ func navFor(a *app.Actor) []navItem {
 	if authz.Can(a, authz.PlanManage, own) || a.HasRole(account.RoleLiaison) {
 		nav = append(nav, navItem{Href: "/plans", Label: "工作台账", Key: "plans"})
 	}
+	if authz.Can(a, authz.DutyReview, own) || authz.Can(a, authz.DutyEdit, own) {
+		nav = append(nav, navItem{Href: "/duty", Label: "责任清单", Key: "duty"})
+	}
 	// Schemes are reached from 考评, question banks and lists from 学法:
 	// the bar stays on one line at a desk.
 	if authz.Can(a, authz.AssessManage, own) {

@@ -51,6 +51,8 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/password", access: passwordChange, h: s.passwordSubmit},
 		{method: "GET", pattern: "/p", access: public, h: s.publicHome},
 		{method: "GET", pattern: "/qr.svg", access: public, h: s.qrSVG},
+		{method: "GET", pattern: "/p/duty", access: public, h: s.publicDuty},
+		{method: "GET", pattern: "/p/duty/{id}", access: public, h: s.publicDutyList},
 		{method: "GET", pattern: "/p/rate/{key}", access: public, h: s.rateForm},
 		{method: "POST", pattern: "/p/rate/{key}", access: public, h: s.rateSubmit},
 		{method: "POST", pattern: "/p/rate/{key}/code", access: public, h: s.rateCode},
@@ -139,6 +141,14 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/rounds/{id}/sheets/{stage}/{subject}", access: action, action: authz.SheetRate, target: sheetTarget, h: s.sheetSave},
 		{method: "GET", pattern: "/results", access: signedIn, h: s.myResults},
 		{method: "GET", pattern: "/results/{id}", access: action, action: authz.ResultView, target: myResultTarget, h: s.myResult},
+
+		{method: "GET", pattern: "/duty", access: signedIn, h: s.dutyIndex},
+		{method: "GET", pattern: "/duty/coverage", access: action, action: authz.DutyReview, target: ownOrg, h: s.dutyCoverage},
+		{method: "GET", pattern: "/duty/{year}", access: action, action: authz.DutyEdit, target: ownOrg, h: s.dutyEdit},
+		{method: "POST", pattern: "/duty/{year}", access: action, action: authz.DutyEdit, target: ownOrg, h: s.dutySave},
+		{method: "POST", pattern: "/duty/{year}/copy", access: action, action: authz.DutyEdit, target: ownOrg, h: s.dutyCopy},
+		{method: "GET", pattern: "/duty/lists/{id}", access: action, action: authz.DutyView, target: dutyListTarget, h: s.dutyShow},
+		{method: "POST", pattern: "/duty/lists/{id}/review", access: action, action: authz.DutyReview, target: dutyListTarget, h: s.dutyReview},
 
 		{method: "GET", pattern: "/laws", access: signedIn, h: s.lawList},
 		{method: "GET", pattern: "/laws/import", access: action, action: authz.LibraryManage, target: ownOrg, h: s.lawImportForm},

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Rounds", func(t *testing.T) { testRounds(t, open) })
 	t.Run("Questions", func(t *testing.T) { testQuestions(t, open) })
 	t.Run("Library", func(t *testing.T) { testLibrary(t, open) })
+	t.Run("Duty", func(t *testing.T) { testDuty(t, open) })
 }
 
 // Seed makes a small tree: root region → street → village, and a unit
