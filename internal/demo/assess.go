@@ -9,6 +9,7 @@ import (
 
 	"pufa/internal/app"
 	"pufa/internal/assess"
+	"pufa/internal/store"
 )
 
 // demoScheme is the built-in duty-review scheme with one indicator taken
@@ -196,6 +197,24 @@ func (l *loader) dutyReview(ctx context.Context) error {
 	}
 	office1 := l.user("office1").ID
 	if err := l.db.PublishResults(ctx, last.ID, results, assess.Revision{EnteredBy: office1, ApprovedBy: office1}, nil); err != nil {
+		return err
+	}
+	excellent := 0
+	for _, r := range results {
+		if r.Grade == assess.Excellent {
+			excellent++
+		}
+	}
+	if err := l.db.SaveCircular(ctx, last.ID, &store.CircularText{
+		Issuer:     root.Name + "全面依法治区委员会守法普法协调小组办公室",
+		DocNumber:  fmt.Sprintf("临普法办〔%d〕2号", year),
+		Title:      "关于" + last.Title + "结果的通报",
+		Addressees: "各街道办事处、镇人民政府，区级各部门：",
+		Body: fmt.Sprintf("为深入贯彻落实“谁执法谁普法”普法责任制，%d年12月至%d年1月，区普法办组织开展了%d年度履职评议。经单位自评、实地考察、社会评议、评议团评议和单位互评，共评议单位 %d 个，其中优秀 %d 个。现将结果通报如下：",
+			year-1, year, year-1, len(results), excellent),
+		After:    "评议中，区司法局“法律明白人”培育工程、区公安分局反诈“进校园”等做法成效明显。也发现部分单位普法措施笼统、以案释法不够经常等问题，区民政局因履职不力造成重大不良影响，实行一票否决。\n希望各单位对照评议意见认真整改，切实把普法责任落到实处。",
+		IssuedOn: time.Date(year, 1, 20, 0, 0, 0, 0, app.Shanghai),
+	}); err != nil {
 		return err
 	}
 	return l.currentReview(ctx, stored.ID, year, rng)

@@ -1344,3 +1344,46 @@ func (db *DB) FindOpenRatings(ctx context.Context, now time.Time) ([]OpenRating,
 	}
 	return out, rows.Err()
 }
+
+// CircularText is what the office wrote for a round's circular.
+type CircularText struct {
+	Issuer, DocNumber, Title, Addressees string
+	Body, After                          string // paragraphs separated by blank lines
+	IssuedOn                             time.Time
+	UpdatedAt                            time.Time
+}
+
+// SaveCircular stores a published round's circular text.
+func (db *DB) SaveCircular(ctx context.Context, roundID app.ID, c *CircularText) error {
+	return db.update(ctx, func(tx *Tx) error {
+		r, err := tx.findRound(ctx, roundID)
+		if err != nil {
+			return err
+		}
+		if r.Status != assess.RoundPublished {
+			return app.Errorf(app.ECONFLICT, "结果发布后才能印发通报")
+		}
+		c.UpdatedAt = tx.now
+		if _, err := tx.exec(ctx, `INSERT INTO round_circulars (round_id, issuer, doc_number, title, addressees, body, after, issued_on, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (round_id) DO UPDATE SET issuer = excluded.issuer, doc_number = excluded.doc_number, title = excluded.title, addressees = excluded.addressees,
+			body = excluded.body, after = excluded.after, issued_on = excluded.issued_on, updated_at = excluded.updated_at`,
+			roundID, c.Issuer, c.DocNumber, c.Title, c.Addressees, c.Body, c.After, ms(c.IssuedOn), ms(tx.now)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, audit.Record{Action: "round.circular", ObjectType: "round", ObjectID: roundID.String(), Detail: c.Title})
+	})
+}
+
+// FindCircular returns a round's circular text; ENOTFOUND before one is
+// written.
+func (db *DB) FindCircular(ctx context.Context, roundID app.ID) (*CircularText, error) {
+	c := &CircularText{}
+	var issued, updated int64
+	err := db.reader().queryRow(ctx, `SELECT issuer, doc_number, title, addressees, body, after, issued_on, updated_at FROM round_circulars WHERE round_id = ?`, roundID).
+		Scan(&c.Issuer, &c.DocNumber, &c.Title, &c.Addressees, &c.Body, &c.After, &issued, &updated)
+	if err != nil {
+		return nil, notFound(err, "还没有印发通报")
+	}
+	c.IssuedOn, c.UpdatedAt = fromMS(issued), fromMS(updated)
+	return c, nil
+}

@@ -178,7 +178,11 @@ var expectations = map[string]rule{
 	"GET /duty/coverage":            onlyRole(account.RoleOffice),
 	"GET /duty/{year}":              onlyRole(account.RoleLiaison),
 	"POST /duty/{year}":             onlyRole(account.RoleLiaison),
-	"POST /duty/{year}/copy":        onlyRole(account.RoleLiaison),
+	"POST /duty/copy/{year}":        onlyRole(account.RoleLiaison),
+	"GET /duty/report/{year}":       onlyRole(account.RoleLiaison),
+	"POST /duty/report/{year}":      onlyRole(account.RoleLiaison),
+	"GET /duty/reports":             onlyRole(account.RoleOffice),
+	"GET /duty/reports/{id}":        dutyView,
 	"GET /duty/lists/{id}":          dutyView,
 	"POST /duty/lists/{id}/review":  planManage,
 	"GET /p/duty":                   anyone,
@@ -225,6 +229,10 @@ var expectations = map[string]rule{
 	"POST /rounds/{id}/remind":                   assessManage,
 	"GET /rounds/{id}/results":                   assessManage,
 	"POST /rounds/{id}/publish":                  assessManage,
+	"GET /rounds/{id}/circular":                  assessManage,
+	"POST /rounds/{id}/circular":                 assessManage,
+	"GET /rounds/{id}/circular.docx":             assessManage,
+	"GET /p/results/{id}":                        anyone,
 	"GET /rounds/{id}/export":                    assessManage,
 	"GET /rounds/{id}/subjects/{subject}":        assessManage,
 	"POST /rounds/{id}/corrections":              assessManage,
@@ -250,15 +258,16 @@ var expectations = map[string]rule{
 // matrixWorld is the tree the matrix runs in: the actors sit in "A", a
 // subdistrict under the root; "B" is A's sibling, "C" A's child.
 type matrixWorld struct {
-	orgs    map[relation]*org.Org
-	users   map[relation]*account.User // one examinee in each org
-	plans   map[relation]*plan.Plan    // one plan of each org, one task
-	tasks   map[relation]*plan.Item
-	reports map[relation]*plan.Report
-	schemes map[relation]*assess.StoredScheme
-	rounds  map[relation]*assess.Round
-	sheets  map[relation]*assess.StoredSheet
-	duties  map[relation]*duty.List
+	orgs     map[relation]*org.Org
+	users    map[relation]*account.User // one examinee in each org
+	plans    map[relation]*plan.Plan    // one plan of each org, one task
+	tasks    map[relation]*plan.Item
+	reports  map[relation]*plan.Report
+	schemes  map[relation]*assess.StoredScheme
+	rounds   map[relation]*assess.Round
+	sheets   map[relation]*assess.StoredSheet
+	duties   map[relation]*duty.List
+	dutyReps map[relation]*duty.Report
 }
 
 func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
@@ -323,7 +332,7 @@ func buildAssessWorld(t *testing.T, e *env, w *matrixWorld) {
 	reviewer, err := e.db.FindUserByLogin(ctx, "actor."+account.RoleReviewer)
 	must(err)
 	w.schemes, w.rounds, w.sheets = map[relation]*assess.StoredScheme{}, map[relation]*assess.Round{}, map[relation]*assess.StoredSheet{}
-	w.duties = map[relation]*duty.List{}
+	w.duties, w.dutyReps = map[relation]*duty.List{}, map[relation]*duty.Report{}
 	for rel, o := range w.orgs {
 		sc, err := e.db.CreateScheme(ctx, o.ID, 0, assess.DutyReviewScheme())
 		must(err)
@@ -357,6 +366,9 @@ func buildAssessWorld(t *testing.T, e *env, w *matrixWorld) {
 		must(e.db.SaveDutyList(ctx, dl))
 		must(e.db.SubmitDutyList(ctx, dl.ID))
 		w.duties[rel] = dl
+		rep := &duty.Report{OrgID: o.ID, Year: 2023, Sections: []string{"机制", "", "", "", ""}}
+		must(e.db.SaveDutyReport(ctx, rep))
+		w.dutyReps[rel] = rep
 	}
 }
 
@@ -398,15 +410,19 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 		path = strings.Replace(path, "{id}", w.reports[rel].ID.String(), 1)
 	case strings.HasPrefix(pattern, "/schemes/{id}"):
 		path = strings.Replace(path, "{id}", w.schemes[rel].ID.String(), 1)
-	case strings.HasPrefix(pattern, "/rounds/{id}"), strings.HasPrefix(pattern, "/results/{id}"):
+	case strings.HasPrefix(pattern, "/rounds/{id}"), strings.HasPrefix(pattern, "/results/{id}"), strings.HasPrefix(pattern, "/p/results/{id}"):
 		rd := w.rounds[rel]
 		path = strings.Replace(path, "{id}", rd.ID.String(), 1)
 		path = strings.Replace(path, "{stage}", rd.Stages[0].ID.String(), 1)
 		path = strings.Replace(path, "{subject}", rd.Subjects[0].OrgID.String(), 1)
 		path = strings.Replace(path, "{cid}", "12345", 1)
+	case strings.HasPrefix(pattern, "/duty/reports/{id}"):
+		path = strings.Replace(path, "{id}", w.dutyReps[rel].ID.String(), 1)
+	case strings.HasPrefix(pattern, "/duty/report/{year}"):
+		path = strings.Replace(path, "{year}", "2023", 1)
 	case strings.HasPrefix(pattern, "/duty/lists/{id}"), strings.HasPrefix(pattern, "/p/duty/{id}"):
 		path = strings.Replace(path, "{id}", w.duties[rel].ID.String(), 1)
-	case strings.HasPrefix(pattern, "/duty/{year}"):
+	case strings.HasPrefix(pattern, "/duty/{year}"), strings.HasPrefix(pattern, "/duty/copy/{year}"):
 		path = strings.Replace(path, "{year}", "2023", 1)
 	case strings.HasPrefix(pattern, "/sheets/{id}"):
 		path = strings.Replace(path, "{id}", w.sheets[rel].ID.String(), 1)

@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -103,10 +105,96 @@ func TestDutyFlow(t *testing.T) {
 		t.Fatalf("editing an approved list = %d", resp.StatusCode)
 	}
 	// Next year starts from this one.
-	if resp, body = gaj.post("/duty/2026/copy", nil); resp.StatusCode != http.StatusSeeOther {
+	if resp, body = gaj.post("/duty/copy/2026", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("copy = %d: %s", resp.StatusCode, firstError(body))
 	}
 	if next, err := e.db.FindDutyList(ctx, u.OrgID, 2026); err != nil || len(next.Items) != 1 || next.Status != duty.Draft || len(next.Items[0].TaskIDs) != 0 {
 		t.Fatalf("copied %+v %v", next, err)
+	}
+}
+
+// TestDutyReports: a unit drafts its report from its list and the ledger
+// (the figures match their sources); reports are checked on submission:
+// one copied from another unit with a few words changed is flagged, an
+// honest one is not, and a figure that contradicts the ledger is flagged;
+// another unit cannot read a report, the office sees the checks.
+func TestDutyReports(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx := context.Background()
+	read := func(name string) string {
+		b, err := os.ReadFile("../similar/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	submit := func(login, text string, year int) *duty.Report {
+		t.Helper()
+		c := e.client()
+		c.login(login, e.accounts[login].Password)
+		f := url.Values{"action": {"submit"}, "section_0": {text}, "section_1": {""}, "section_2": {""}, "section_3": {""}, "section_4": {""}}
+		if resp, body := c.post(fmt.Sprintf("/duty/report/%d", year), f); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s submit = %d: %s", login, resp.StatusCode, firstError(body))
+		}
+		u, _ := e.db.FindUserByLogin(ctx, login)
+		rep, err := e.db.FindDutyReport(ctx, u.OrgID, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+
+	// The draft: 区公安分局's 2023 list is approved in the demo.
+	gaj := e.client()
+	gaj.login("liaison.gaj", e.accounts["liaison.gaj"].Password)
+	empty := url.Values{"action": {"draft"}, "section_0": {""}, "section_1": {""}, "section_2": {""}, "section_3": {""}, "section_4": {""}}
+	if resp, body := gaj.post("/duty/report/2023", empty); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("draft = %d: %s", resp.StatusCode, firstError(body))
+	}
+	u, _ := e.db.FindUserByLogin(ctx, "liaison.gaj")
+	draft, _ := e.db.FindDutyReport(ctx, u.OrgID, 2023)
+	list, _ := e.db.FindDutyList(ctx, u.OrgID, 2023)
+	tasks, _ := e.db.FindUnitTasks(ctx, u.OrgID)
+	if !strings.Contains(draft.Sections[0], fmt.Sprintf("共 %d 项", len(list.Items))) || !strings.Contains(draft.Sections[2], fmt.Sprintf("任务 %d 项", len(tasks))) {
+		t.Fatalf("draft figures do not match the list (%d) and the ledger (%d):\n%s", len(list.Items), len(tasks), strings.Join(draft.Sections, "\n"))
+	}
+
+	jiaoyu := read("jiaoyu.txt")
+	orig := submit("liaison.jyj", jiaoyu, 2024)
+	honest := submit("liaison.sfj", read("sifa.txt"), 2024)
+	copied := strings.NewReplacer("滨江区教育局", "区市场监督管理局", "区教育局", "区市场监管局", "青少年", "经营者", "校园", "市场").Replace(jiaoyu)
+	copy := submit("liaison.scj", copied+"\n本单位承担任务 99 项。", 2024)
+
+	if orig.Check == nil || honest.Check == nil || copy.Check == nil {
+		t.Fatal("a submitted report has no check")
+	}
+	flagged := func(r *duty.Report) *duty.Overlap {
+		for i := range r.Check.Overlaps {
+			if r.Check.Overlaps[i].Flagged {
+				return &r.Check.Overlaps[i]
+			}
+		}
+		return nil
+	}
+	if o := flagged(copy); o == nil || !strings.Contains(o.With, "区教育局") || len(o.Passages) == 0 {
+		t.Fatalf("the copied report is not flagged against 区教育局: %+v", copy.Check.Overlaps)
+	}
+	if o := flagged(honest); o != nil {
+		t.Fatalf("an honest report is flagged: %+v", o)
+	}
+	if len(copy.Check.Numbers) == 0 || copy.Check.Numbers[0].Said != 99 {
+		t.Fatalf("a figure against the ledger is not flagged: %+v", copy.Check.Numbers)
+	}
+	// Another unit cannot read it; the office sees the checks.
+	if resp, _ := gaj.get("/duty/reports/" + copy.ID.String()); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("another unit reads a report: %d", resp.StatusCode)
+	}
+	office := e.client()
+	office.login("office1", e.accounts["office1"].Password)
+	if _, body := office.get("/duty/reports?year=2024"); !strings.Contains(body, "疑似抄袭") {
+		t.Fatal("the office's list does not show the flag")
+	}
+	if _, body := office.get("/duty/reports/" + copy.ID.String()); !strings.Contains(body, "与台账不符") || !strings.Contains(body, "区教育局") {
+		t.Fatal("the office's report page does not show the checks")
 	}
 }

@@ -107,6 +107,8 @@ var funcs = template.FuncMap{
 		return template.URL(q.Encode())
 	},
 	"pct":      func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) },
+	"mul100":   func(f float64) float64 { return f * 100 },
+	"paras":    paragraphs,
 	"unitName": func(names map[app.ID]string, id app.ID) string { return names[id] },
 	"hasID":    func(ids []app.ID, id app.ID) bool { return hasID(ids, id) },
 	"warnLabel": func(k outline.WarningKind) string {

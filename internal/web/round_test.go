@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -483,4 +486,101 @@ func TestPortalListsOpenRatings(t *testing.T) {
 	if !strings.Contains(body, "/p/rate/"+open) || strings.Contains(body, "/p/rate/"+closed) {
 		t.Fatalf("portal links: open %v, closed %v", strings.Contains(body, open), strings.Contains(body, closed))
 	}
+}
+
+// TestCircular: after publication the office saves the circular and
+// downloads it as a .docx whose text holds every subject's grade; the
+// public results page lists the grades; before publication there is none.
+func TestCircular(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx := context.Background()
+	root, _ := e.db.FindRootOrg(ctx)
+	rounds, _ := e.db.FindRounds(ctx, root.Path)
+	var published, open *assess.Round
+	for _, r := range rounds {
+		if r.Status == assess.RoundPublished {
+			published = r
+		} else {
+			open = r
+		}
+	}
+	office := e.client()
+	office.login("office1", e.accounts["office1"].Password)
+	if resp, _ := office.get("/rounds/" + open.ID.String() + "/circular"); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("circular of an open round = %d", resp.StatusCode)
+	}
+	base := "/rounds/" + published.ID.String() + "/circular"
+	resp, body := office.get(base)
+	if resp.StatusCode != 200 || !strings.Contains(body, "现将结果通报如下") {
+		t.Fatalf("circular draft = %d", resp.StatusCode)
+	}
+	form := editorForm(strings.Replace(body, `class="panel no-print"`, `class="scheme-editor"`, 1))
+	form.Set("doc_number", "临普法办〔2024〕3号")
+	form.Set("body", "经评议，现将结果通报如下：")
+	form.Set("after", "希望各单位认真整改。")
+	if resp, body = office.post(base, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save = %d: %s", resp.StatusCode, firstError(body))
+	}
+	resp, docx := office.get(base + ".docx")
+	if resp.StatusCode != 200 || !strings.HasPrefix(docx, "PK") {
+		t.Fatalf("docx = %d", resp.StatusCode)
+	}
+	text := docxText(t, []byte(docx))
+	results, _ := e.db.FindResults(ctx, published.ID, 0)
+	for _, r := range results {
+		if !strings.Contains(text, r.Name) || !strings.Contains(text, r.Grade) {
+			t.Fatalf("the circular lacks %s %s", r.Name, r.Grade)
+		}
+	}
+	if !strings.Contains(text, "临普法办〔2024〕3号") || !strings.Contains(text, "希望各单位认真整改") {
+		t.Fatal("the circular lacks its number")
+	}
+	_, body = e.client().get("/p/results/" + published.ID.String())
+	if !strings.Contains(body, results[0].Name) || !strings.Contains(body, "临普法办〔2024〕3号") {
+		t.Fatal("the public results page")
+	}
+	if resp, _ = e.client().get("/p/results/" + open.ID.String()); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("public results of an open round = %d", resp.StatusCode)
+	}
+}
+
+// docxText is the text of a .docx's document part.
+func docxText(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != "word/document.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		var b strings.Builder
+		dec := xml.NewDecoder(rc)
+		inText := false
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			switch v := tok.(type) {
+			case xml.StartElement:
+				inText = v.Name.Local == "t"
+			case xml.EndElement:
+				inText = false
+			case xml.CharData:
+				if inText {
+					b.Write(v)
+				}
+			}
+		}
+		return b.String()
+	}
+	t.Fatal("no word/document.xml")
+	return ""
 }
