@@ -268,20 +268,6 @@ func (db *DB) SearchDutyItems(ctx context.Context, orgPath string, year int, law
 // TaskCoverage counts the submitted or approved items serving each task
 // of a plan.
 func (db *DB) TaskCoverage(ctx context.Context, planID app.ID) (map[app.ID]int, error) {
-	rows, err := db.reader().query(ctx, `SELECT t.task_id, COUNT(*) FROM duty_item_tasks t JOIN duty_items i ON i.id = t.item_id JOIN duty_lists d ON d.id = i.list_id
+	return db.countsByID(ctx, `SELECT t.task_id, COUNT(*) FROM duty_item_tasks t JOIN duty_items i ON i.id = t.item_id JOIN duty_lists d ON d.id = i.list_id
 		JOIN plan_items p ON p.id = t.task_id WHERE p.plan_id = ? AND d.status IN (?, ?) GROUP BY t.task_id`, planID, duty.Submitted, duty.Approved)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[app.ID]int{}
-	for rows.Next() {
-		var id app.ID
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
 }

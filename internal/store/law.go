@@ -194,37 +194,10 @@ func (db *DB) FindArticleByLabel(ctx context.Context, lawID app.ID, label string
 
 // ReadArticles returns which of a law's articles a person has read.
 func (db *DB) ReadArticles(ctx context.Context, userID, lawID app.ID) (map[app.ID]bool, error) {
-	rows, err := db.reader().query(ctx, `SELECT r.article_id FROM article_reads r JOIN law_articles a ON a.id = r.article_id WHERE r.user_id = ? AND a.law_id = ?`, userID, lawID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[app.ID]bool{}
-	for rows.Next() {
-		var id app.ID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
+	return db.idSet(ctx, `SELECT r.article_id FROM article_reads r JOIN law_articles a ON a.id = r.article_id WHERE r.user_id = ? AND a.law_id = ?`, userID, lawID)
 }
 
 // QuestionCounts counts the questions that test each article of a law.
 func (db *DB) QuestionCounts(ctx context.Context, lawID app.ID) (map[app.ID]int, error) {
-	rows, err := db.reader().query(ctx, `SELECT article_id, COUNT(*) FROM questions WHERE law_id = ? AND article_id <> 0 AND active = TRUE GROUP BY article_id`, lawID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[app.ID]int{}
-	for rows.Next() {
-		var id app.ID
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return db.countsByID(ctx, `SELECT article_id, COUNT(*) FROM questions WHERE law_id = ? AND article_id <> 0 AND active = TRUE GROUP BY article_id`, lawID)
 }

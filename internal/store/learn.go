@@ -271,18 +271,5 @@ func (db *DB) FindMistakes(ctx context.Context, userID app.ID) ([]learn.Mistake,
 // PractisedQuestions returns the questions a person has answered in
 // practice.
 func (db *DB) PractisedQuestions(ctx context.Context, userID app.ID) (map[app.ID]bool, error) {
-	rows, err := db.reader().query(ctx, `SELECT question_id FROM practice_answers WHERE user_id = ?`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[app.ID]bool{}
-	for rows.Next() {
-		var id app.ID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
+	return db.idSet(ctx, `SELECT question_id FROM practice_answers WHERE user_id = ?`, userID)
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/rand"
 	"slices"
 	"sort"
@@ -19,3 +20,40 @@ func sortIDs(ids []app.ID) { slices.Sort(ids) }
 // randomKey returns an unguessable key for a public address: 130 random
 // bits in lower-case base32, short enough for a QR code.
 func randomKey() string { return strings.ToLower(rand.Text()) }
+
+// countsByID runs a query of (id, count) rows into a map.
+func (db *DB) countsByID(ctx context.Context, q string, args ...any) (map[app.ID]int, error) {
+	rows, err := db.reader().query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[app.ID]int{}
+	for rows.Next() {
+		var id app.ID
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// idSet runs a query of ids into a set.
+func (db *DB) idSet(ctx context.Context, q string, args ...any) (map[app.ID]bool, error) {
+	rows, err := db.reader().query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[app.ID]bool{}
+	for rows.Next() {
+		var id app.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
