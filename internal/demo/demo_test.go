@@ -372,4 +372,22 @@ func TestLoad_dutyLists(t *testing.T) {
 	if len(all) != 5 || len(public) != 3 {
 		t.Fatalf("%d lists, %d public", len(all), len(public))
 	}
+	reps, _ := db.FindDutyReports(ctx, root.Path, 2023, true)
+	flagged := 0
+	for _, r := range reps {
+		if r.Check == nil {
+			t.Fatalf("%s's report has no check", r.OrgName)
+		}
+		for _, o := range r.Check.Overlaps {
+			if o.Flagged {
+				flagged++
+				if r.OrgName != "区卫生健康委员会" || !strings.Contains(o.With, "区教育局") {
+					t.Fatalf("%s flagged against %s", r.OrgName, o.With)
+				}
+			}
+		}
+	}
+	if len(reps) != 4 || flagged != 1 {
+		t.Fatalf("%d reports, %d flagged", len(reps), flagged)
+	}
 }

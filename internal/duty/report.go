@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"pufa/internal/app"
+	"pufa/internal/plan"
+	"pufa/internal/similar"
 )
 
 // Headings are the five parts a duty report (履职报告) is written under.
@@ -176,4 +178,82 @@ type ReportStore interface {
 	// FindReports lists a subtree's reports of a year, drafts included
 	// when submittedOnly is false.
 	FindDutyReports(ctx context.Context, orgPath string, year int, submittedOnly bool) ([]*Report, error)
+}
+
+// Other is a text a report is compared with: another unit's report, the
+// unit's own of last year, or a reference such as the work plan, which
+// reports may quote but not copy.
+type Other struct {
+	Name      string
+	Text      string
+	Reference bool
+}
+
+// Check compares a report with others (shingled similarity: boilerplate
+// shared by many reports, and quotes of references, do not count as
+// copying) and its figures with the facts.
+func Check(rep *Report, others []Other, f Facts) *ReportCheck {
+	text := rep.Text()
+	var docs []similar.Doc
+	for i, o := range others {
+		docs = append(docs, similar.Doc{ID: strconv.Itoa(i), Text: o.Text, Reference: o.Reference})
+	}
+	corpus := append(append([]similar.Doc{}, docs...), similar.Doc{ID: "self", Text: text})
+	opts := similar.DefaultOptions()
+	out := &ReportCheck{}
+	for _, m := range similar.Check(text, docs, corpus, opts) {
+		if m.Similarity <= 0 && len(m.Passages) == 0 {
+			continue
+		}
+		i, _ := strconv.Atoi(m.OtherID)
+		ov := Overlap{With: others[i].Name, Similarity: m.Similarity, Flagged: m.Flagged(opts)}
+		for j, p := range m.Passages {
+			if j == 5 {
+				break
+			}
+			ov.Passages = append(ov.Passages, p.Text)
+		}
+		out.Overlaps = append(out.Overlaps, ov)
+	}
+	out.Numbers = CheckNumbers(text, f)
+	return out
+}
+
+// FactSource is where facts come from: the duty lists and the ledger.
+type FactSource interface {
+	FindDutyList(ctx context.Context, orgID app.ID, year int) (*List, error)
+	FindUnitTasks(ctx context.Context, orgID app.ID) ([]*plan.Item, error)
+}
+
+// GatherFacts reads what pufa holds about a unit's year: its submitted or
+// approved duty list, and its work-plan tasks with their state at now.
+func GatherFacts(ctx context.Context, st FactSource, orgID app.ID, orgName string, year int, now time.Time, warning time.Duration) (Facts, error) {
+	f := Facts{OrgName: orgName, Year: year, TaskLink: "/plans"}
+	if l, err := st.FindDutyList(ctx, orgID, year); err == nil && (l.Status == Approved || l.Status == Submitted) {
+		f.ListItems, f.ListLink = len(l.Items), "/duty/lists/"+l.ID.String()
+		seen := map[string]bool{}
+		for _, it := range l.Items {
+			for _, lw := range it.Laws {
+				if !seen[lw] {
+					seen[lw] = true
+					f.Laws = append(f.Laws, lw)
+				}
+			}
+		}
+	} else if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+		return f, err
+	}
+	tasks, err := st.FindUnitTasks(ctx, orgID)
+	if err != nil {
+		return f, err
+	}
+	for _, t := range tasks {
+		f.Tasks++
+		if t.Status == plan.Done {
+			f.TasksDone++
+		} else if t.SignalAt(now, warning) == plan.Red {
+			f.TasksOverdue++
+		}
+	}
+	return f, nil
 }

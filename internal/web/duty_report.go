@@ -9,42 +9,12 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/authz"
 	"pufa/internal/duty"
-	"pufa/internal/plan"
 	"pufa/internal/settings"
-	"pufa/internal/similar"
 )
 
 // unitFacts gathers what pufa already holds about a unit's year.
 func (s *Server) unitFacts(ctx context.Context, orgID app.ID, orgName string, year int) (duty.Facts, error) {
-	f := duty.Facts{OrgName: orgName, Year: year, TaskLink: "/plans"}
-	if l, err := s.db.FindDutyList(ctx, orgID, year); err == nil && (l.Status == duty.Approved || l.Status == duty.Submitted) {
-		f.ListItems, f.ListLink = len(l.Items), "/duty/lists/"+l.ID.String()
-		seen := map[string]bool{}
-		for _, it := range l.Items {
-			for _, lw := range it.Laws {
-				if !seen[lw] {
-					seen[lw] = true
-					f.Laws = append(f.Laws, lw)
-				}
-			}
-		}
-	} else if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
-		return f, err
-	}
-	tasks, err := s.db.FindUnitTasks(ctx, orgID)
-	if err != nil {
-		return f, err
-	}
-	now, warning := s.clock.Now(), settings.Defaults().Warning()
-	for _, t := range tasks {
-		f.Tasks++
-		if t.Status == plan.Done {
-			f.TasksDone++
-		} else if t.SignalAt(now, warning) == plan.Red {
-			f.TasksOverdue++
-		}
-	}
-	return f, nil
+	return duty.GatherFacts(ctx, s.db, orgID, orgName, year, s.clock.Now(), settings.Defaults().Warning())
 }
 
 type reportEditData struct {
@@ -157,26 +127,35 @@ func (s *Server) checkReport(ctx context.Context, rep *duty.Report) (*duty.Repor
 	if err != nil {
 		return nil, err
 	}
-	others, err := s.db.FindDutyReports(ctx, root.Path, rep.Year, true)
+	others, err := s.reportOthers(ctx, root.Path, rep)
 	if err != nil {
 		return nil, err
 	}
-	var docs, corpus []similar.Doc
-	names := map[string]string{}
-	for _, x := range others {
-		if x.OrgID == rep.OrgID {
-			continue
+	facts, err := s.unitFacts(ctx, rep.OrgID, o.Name, rep.Year)
+	if err != nil {
+		return nil, err
+	}
+	return duty.Check(rep, others, facts), nil
+}
+
+// reportOthers gathers what a report is compared with: the other units'
+// submitted reports of the year, the unit's own of last year, and the
+// work plans as references.
+func (s *Server) reportOthers(ctx context.Context, rootPath string, rep *duty.Report) ([]duty.Other, error) {
+	reps, err := s.db.FindDutyReports(ctx, rootPath, rep.Year, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []duty.Other
+	for _, x := range reps {
+		if x.OrgID != rep.OrgID {
+			out = append(out, duty.Other{Name: fmt.Sprintf("%s%d年度履职报告", x.OrgName, x.Year), Text: x.Text()})
 		}
-		id := x.ID.String()
-		names[id] = fmt.Sprintf("%s%d年度履职报告", x.OrgName, x.Year)
-		docs = append(docs, similar.Doc{ID: id, Text: x.Text()})
 	}
 	if last, err := s.db.FindDutyReport(ctx, rep.OrgID, rep.Year-1); err == nil {
-		id := last.ID.String()
-		names[id] = fmt.Sprintf("本单位%d年度履职报告", last.Year)
-		docs = append(docs, similar.Doc{ID: id, Text: last.Text()})
+		out = append(out, duty.Other{Name: fmt.Sprintf("本单位%d年度履职报告", last.Year), Text: last.Text()})
 	}
-	plans, err := s.db.FindPlans(ctx, root.Path)
+	plans, err := s.db.FindPlans(ctx, rootPath)
 	if err != nil {
 		return nil, err
 	}
@@ -189,35 +168,9 @@ func (s *Server) checkReport(ctx context.Context, rep *duty.Report) (*duty.Repor
 		for _, it := range items {
 			b.WriteString(it.Title + "。" + it.Text + "\n")
 		}
-		id := "plan-" + p.ID.String()
-		names[id] = "《" + p.Title + "》"
-		docs = append(docs, similar.Doc{ID: id, Text: b.String(), Reference: true})
+		out = append(out, duty.Other{Name: "《" + p.Title + "》", Text: b.String(), Reference: true})
 	}
-	corpus = append(corpus, docs...)
-	corpus = append(corpus, similar.Doc{ID: "self", Text: rep.Text()})
-	opts := similar.DefaultOptions()
-	check := &duty.ReportCheck{}
-	for _, m := range similar.Check(rep.Text(), docs, corpus, opts) {
-		if m.Similarity <= 0 && len(m.Passages) == 0 {
-			continue
-		}
-		// The work plan is a reference: quoting it is reported, never
-		// flagged.
-		ov := duty.Overlap{With: names[m.OtherID], Similarity: m.Similarity, Flagged: m.Flagged(opts)}
-		for i, p := range m.Passages {
-			if i == 5 {
-				break
-			}
-			ov.Passages = append(ov.Passages, p.Text)
-		}
-		check.Overlaps = append(check.Overlaps, ov)
-	}
-	facts, err := s.unitFacts(ctx, rep.OrgID, o.Name, rep.Year)
-	if err != nil {
-		return nil, err
-	}
-	check.Numbers = duty.CheckNumbers(rep.Text(), facts)
-	return check, nil
+	return out, nil
 }
 
 type reportListData struct {

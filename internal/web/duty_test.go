@@ -144,14 +144,15 @@ func TestDutyReports(t *testing.T) {
 		return rep
 	}
 
-	// The draft: 区公安分局's 2023 list is approved in the demo.
-	gaj := e.client()
-	gaj.login("liaison.gaj", e.accounts["liaison.gaj"].Password)
+	// The draft: 区市场监督管理局's 2023 list is submitted in the demo,
+	// and it has no report yet.
+	scj := e.client()
+	scj.login("liaison.scj", e.accounts["liaison.scj"].Password)
 	empty := url.Values{"action": {"draft"}, "section_0": {""}, "section_1": {""}, "section_2": {""}, "section_3": {""}, "section_4": {""}}
-	if resp, body := gaj.post("/duty/report/2023", empty); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := scj.post("/duty/report/2023", empty); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("draft = %d: %s", resp.StatusCode, firstError(body))
 	}
-	u, _ := e.db.FindUserByLogin(ctx, "liaison.gaj")
+	u, _ := e.db.FindUserByLogin(ctx, "liaison.scj")
 	draft, _ := e.db.FindDutyReport(ctx, u.OrgID, 2023)
 	list, _ := e.db.FindDutyList(ctx, u.OrgID, 2023)
 	tasks, _ := e.db.FindUnitTasks(ctx, u.OrgID)
@@ -186,6 +187,8 @@ func TestDutyReports(t *testing.T) {
 		t.Fatalf("a figure against the ledger is not flagged: %+v", copy.Check.Numbers)
 	}
 	// Another unit cannot read it; the office sees the checks.
+	gaj := e.client()
+	gaj.login("liaison.gaj", e.accounts["liaison.gaj"].Password)
 	if resp, _ := gaj.get("/duty/reports/" + copy.ID.String()); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("another unit reads a report: %d", resp.StatusCode)
 	}
