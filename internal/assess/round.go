@@ -78,6 +78,30 @@ type Round struct {
 	PublishedAt time.Time
 	Stages      []*RoundStage
 	Subjects    []Subject
+	// Timeline is the round's phases with their dates, shown to everyone
+	// taking part.
+	Timeline []Phase
+}
+
+// Phase is one step of a round's timeline.
+type Phase struct {
+	Name string    `json:"name"`
+	Date time.Time `json:"date"`
+}
+
+// DefaultPhases are the steps of a duty review as practised since 2017.
+var DefaultPhases = []string{"部署", "自查自评", "实地考察", "社会评议", "履职报告会", "现场评议"}
+
+// Current returns the index of the phase under way at t: the last one
+// whose date has come; -1 before the first.
+func Current(phases []Phase, t time.Time) int {
+	cur := -1
+	for i, p := range phases {
+		if !p.Date.IsZero() && !t.Before(p.Date) {
+			cur = i
+		}
+	}
+	return cur
 }
 
 // Stage returns the round's stage by id, or nil.

@@ -94,7 +94,11 @@ func (l *loader) dutyReview(ctx context.Context) error {
 	quality := map[string]float64{"sfj": 0.95, "gaj": 0.9, "jyj": 0.88, "scj": 0.83, "wjw": 0.8, "wlj": 0.76, "rsj": 0.72, "mzj": 0.7}
 	keys := []string{"sfj", "gaj", "jyj", "scj", "wjw", "wlj", "rsj", "mzj"}
 
-	last := &assess.Round{OrgID: root.ID, SchemeID: stored.ID, Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year-1), Period: fmt.Sprintf("%d年度", year-1),
+	var lastTimeline []assess.Phase
+	for i, md := range [][2]int{{11, 20}, {12, 1}, {12, 10}, {12, 15}, {12, 28}, {12, 28}} {
+		lastTimeline = append(lastTimeline, assess.Phase{Name: assess.DefaultPhases[i], Date: time.Date(year-1, time.Month(md[0]), md[1], 0, 0, 0, 0, app.Shanghai)})
+	}
+	last := &assess.Round{OrgID: root.ID, SchemeID: stored.ID, Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year-1), Period: fmt.Sprintf("%d年度", year-1), Timeline: lastTimeline,
 		Grading: assess.Grading{Quota: assess.Quota{Share: 0.25}, Ranked: true},
 		Stages: []*assess.RoundStage{
 			{Stage: assess.Stage{Kind: assess.StageSelf}},
@@ -266,7 +270,12 @@ func (l *loader) publicVotes(ctx context.Context, r *assess.Round, st *assess.Ro
 // and the public rating is taking votes by QR code.
 func (l *loader) currentReview(ctx context.Context, schemeID app.ID, year int, rng *rand.Rand) error {
 	keys := []string{"gaj", "jyj", "sfj", "scj", "wjw"}
-	r := &assess.Round{OrgID: l.org("root").ID, SchemeID: schemeID, Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year), Period: fmt.Sprintf("%d年度", year),
+	now := time.Now()
+	var timeline []assess.Phase
+	for i, days := range []int{-30, -20, -5, 5, 15, 20} {
+		timeline = append(timeline, assess.Phase{Name: assess.DefaultPhases[i], Date: now.AddDate(0, 0, days).Truncate(24 * time.Hour)})
+	}
+	r := &assess.Round{OrgID: l.org("root").ID, SchemeID: schemeID, Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year), Period: fmt.Sprintf("%d年度", year), Timeline: timeline,
 		Grading: assess.Grading{Quota: assess.Quota{Share: 0.2}},
 		Stages: []*assess.RoundStage{
 			{Stage: assess.Stage{Kind: assess.StagePanel, Weight: 60, MinRaters: 3, Combine: assess.TrimmedMean}},

@@ -39,8 +39,12 @@ func (db *DB) CreateRound(ctx context.Context, r *assess.Round) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO rounds (id, org_id, scheme_id, title, period, status, grading, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.OrgID, r.SchemeID, r.Title, r.Period, r.Status, string(grading), r.CreatedBy, ms(tx.now), ms(tx.now)); err != nil {
+		timeline, err := json.Marshal(nonNil(r.Timeline))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO rounds (id, org_id, scheme_id, title, period, status, grading, timeline, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.OrgID, r.SchemeID, r.Title, r.Period, r.Status, string(grading), string(timeline), r.CreatedBy, ms(tx.now), ms(tx.now)); err != nil {
 			return fmt.Errorf("insert round: %w", err)
 		}
 		if err := tx.insertStages(ctx, r); err != nil {
@@ -148,7 +152,11 @@ func (db *DB) UpdateRound(ctx context.Context, r *assess.Round) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE rounds SET title = ?, period = ?, grading = ?, updated_at = ? WHERE id = ?`, r.Title, r.Period, string(grading), ms(tx.now), r.ID); err != nil {
+		timeline, err := json.Marshal(nonNil(r.Timeline))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE rounds SET title = ?, period = ?, grading = ?, timeline = ?, updated_at = ? WHERE id = ?`, r.Title, r.Period, string(grading), string(timeline), ms(tx.now), r.ID); err != nil {
 			return err
 		}
 		if cur.Status == assess.RoundDraft {
@@ -256,14 +264,17 @@ func (db *DB) SetRoundStatus(ctx context.Context, id app.ID, from, to assess.Rou
 	})
 }
 
-const roundColumns = `id, org_id, scheme_id, title, period, status, grading, revision, created_by, created_at, published_at`
+const roundColumns = `id, org_id, scheme_id, title, period, status, grading, timeline, revision, created_by, created_at, published_at`
 
 func scanRound(sc interface{ Scan(...any) error }) (*assess.Round, error) {
 	r := &assess.Round{}
-	var grading string
+	var grading, timeline string
 	var created, published int64
-	if err := sc.Scan(&r.ID, &r.OrgID, &r.SchemeID, &r.Title, &r.Period, &r.Status, &grading, &r.Revision, &r.CreatedBy, &created, &published); err != nil {
+	if err := sc.Scan(&r.ID, &r.OrgID, &r.SchemeID, &r.Title, &r.Period, &r.Status, &grading, &timeline, &r.Revision, &r.CreatedBy, &created, &published); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(timeline), &r.Timeline); err != nil {
+		return nil, fmt.Errorf("round %s timeline: %w", r.ID, err)
 	}
 	r.CreatedAt, r.PublishedAt = fromMS(created), fromMS(published)
 	if err := json.Unmarshal([]byte(grading), &r.Grading); err != nil {
@@ -1386,4 +1397,11 @@ func (db *DB) FindCircular(ctx context.Context, roundID app.ID) (*CircularText, 
 	}
 	c.IssuedOn, c.UpdatedAt = fromMS(issued), fromMS(updated)
 	return c, nil
+}
+
+// FindRoundsOfOrg lists the rounds not yet published in which an org is a
+// subject, with their timelines (the unit's workbench).
+func (db *DB) FindRoundsOfOrg(ctx context.Context, orgID app.ID) ([]*assess.Round, error) {
+	return db.findRoundList(ctx, `SELECT `+prefixedCols("r.", roundColumns)+` FROM rounds r JOIN round_subjects s ON s.round_id = r.id
+		WHERE s.org_id = ? AND r.status IN (?, ?) ORDER BY r.created_at DESC`, orgID, assess.RoundOpen, assess.RoundLocked)
 }

@@ -35,6 +35,9 @@ type homeData struct {
 	// Results are the published rounds that scored the actor's unit.
 	Sheets  []sheetGroup
 	Results []*assess.Round
+	// Timelines are the rounds under way the person takes part in, as a
+	// rater or as a subject's liaison, with their dates.
+	Timelines []timelineView
 }
 
 // home is the workbench (工作台): one page whose blocks follow the roles.
@@ -115,9 +118,30 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			g.Left++
 		}
 	}
+	seen := map[app.ID]bool{}
+	now := s.clock.Now()
+	for _, t := range tasks {
+		if seen[t.RoundID] {
+			continue
+		}
+		seen[t.RoundID] = true
+		if rd, err := s.db.FindRoundByID(ctx, t.RoundID); err == nil && len(rd.Timeline) > 0 {
+			d.Timelines = append(d.Timelines, timelineOf(rd, "/sheets", now))
+		}
+	}
 	if d.Liaison {
 		if d.Results, err = s.db.FindRoundsOfSubject(ctx, a.OrgID); err != nil {
 			return err
+		}
+		mine, err := s.db.FindRoundsOfOrg(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		for _, rd := range mine {
+			if !seen[rd.ID] && len(rd.Timeline) > 0 {
+				seen[rd.ID] = true
+				d.Timelines = append(d.Timelines, timelineOf(rd, "", now))
+			}
 		}
 	}
 	if d.Auditor {

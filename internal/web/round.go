@@ -104,6 +104,18 @@ type roundForm struct {
 	Fair          string
 	Quota         string
 	Ranked        bool
+	Phases        []phaseForm
+}
+
+// phaseForm is one step of the timeline as typed.
+type phaseForm struct{ Name, Date string }
+
+func defaultPhases() []phaseForm {
+	out := make([]phaseForm, len(assess.DefaultPhases))
+	for i, n := range assess.DefaultPhases {
+		out[i].Name = n
+	}
+	return out
 }
 
 // defaultStages is the duty review as most counties run it: self-check and
@@ -156,7 +168,7 @@ func (s *Server) roundNew(w http.ResponseWriter, r *http.Request) error {
 	a := app.ActorFrom(r.Context())
 	year := s.clock.Now().In(app.Shanghai).Year()
 	f := &roundForm{Action: "/rounds", Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year), Period: fmt.Sprintf("%d年度", year),
-		Stages: defaultStages(), Excellent: "90", Good: "80", Fair: "60", Quota: "0", Ranked: false}
+		Stages: defaultStages(), Excellent: "90", Good: "80", Fair: "60", Quota: "0", Ranked: false, Phases: defaultPhases()}
 	if err := s.roundFormData(r.Context(), a, f); err != nil {
 		return err
 	}
@@ -274,6 +286,26 @@ func (s *Server) readRoundForm(r *http.Request, a *app.Actor, f *roundForm) (*as
 		return nil, err
 	}
 	rd.Grading = assess.Grading{Grader: assess.Grader{Bands: bands}, Quota: assess.Quota{Share: quota / 100}, Ranked: f.Ranked}
+	names, dates := r.PostForm["phase_name"], r.PostForm["phase_date"]
+	f.Phases = nil
+	for i := range names {
+		ph := phaseForm{Name: strings.TrimSpace(names[i])}
+		if i < len(dates) {
+			ph.Date = strings.TrimSpace(dates[i])
+		}
+		f.Phases = append(f.Phases, ph)
+		if ph.Name == "" {
+			continue
+		}
+		if len([]rune(ph.Name)) > 30 {
+			return nil, app.Invalid("timeline", "日程“%s”的名称太长", ph.Name)
+		}
+		at, err := parseLocalTime("timeline", ph.Name+"的日期", ph.Date)
+		if err != nil {
+			return nil, err
+		}
+		rd.Timeline = append(rd.Timeline, assess.Phase{Name: ph.Name, Date: at})
+	}
 	// Subjects must lie in the office's region.
 	for _, id := range subjects {
 		o, err := s.db.FindOrgByID(r.Context(), id)
@@ -341,6 +373,7 @@ type roundData struct {
 	Candidates []*account.User
 	Now        time.Time
 	Pending    int
+	Timeline   timelineView
 }
 
 // stagePublicPath is a public stage's address, printed as a QR code.
@@ -352,7 +385,7 @@ func (s *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := roundData{roundPage: p, Now: s.clock.Now()}
+	d := roundData{roundPage: p, Now: s.clock.Now(), Timeline: timelineOf(p.Round, "", s.clock.Now())}
 	prog, err := s.db.FindProgress(ctx, p.Round.ID)
 	if err != nil {
 		return err
@@ -648,6 +681,12 @@ func roundForEdit(rd *assess.Round) *roundForm {
 	for _, sub := range rd.Subjects {
 		f.Subjects = append(f.Subjects, sub.OrgID)
 	}
+	for _, ph := range rd.Timeline {
+		f.Phases = append(f.Phases, phaseForm{Name: ph.Name, Date: dateInput(ph.Date)})
+	}
+	if len(f.Phases) == 0 {
+		f.Phases = defaultPhases()
+	}
 	local := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -722,4 +761,16 @@ func (s *Server) roundUpdate(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForm(w, r, "round_new", "修改考评设置", f, err)
 	}
 	return s.redirect(w, r, "/rounds/"+p.Round.ID.String(), "考评设置已保存")
+}
+
+// timelineView is a round's timeline with the phase under way marked.
+type timelineView struct {
+	Title   string
+	Link    string
+	Phases  []assess.Phase
+	Current int
+}
+
+func timelineOf(r *assess.Round, link string, now time.Time) timelineView {
+	return timelineView{Title: r.Title, Link: link, Phases: r.Timeline, Current: assess.Current(r.Timeline, now)}
 }

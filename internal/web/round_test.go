@@ -584,3 +584,19 @@ func docxText(t *testing.T, data []byte) string {
 	t.Fatal("no word/document.xml")
 	return ""
 }
+
+// TestWorkbenchTimeline: the timeline of a review under way shows on the
+// workbench of its raters and of its subjects' liaisons, with the phase
+// under way marked; a unit not in it sees none.
+func TestWorkbenchTimeline(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	for login, want := range map[string]bool{"reviewer1": true, "liaison.gaj": true, "liaison.qsc": false} {
+		c := e.client()
+		c.login(login, e.accounts[login].Password)
+		_, body := c.get("/")
+		has := strings.Contains(body, "考评日程") && strings.Contains(body, `class="current"`) && strings.Contains(body, "履职报告会")
+		if has != want {
+			t.Errorf("%s's workbench shows the timeline: %v, want %v", login, has, want)
+		}
+	}
+}

@@ -51,7 +51,8 @@ func testRounds(t *testing.T, open Opener) {
 			{Stage: assess.Stage{Kind: assess.StageOffice}},
 		}
 	}
-	r := &assess.Round{OrgID: root.ID, SchemeID: sc.ID, Title: "2023年度履职评议", Period: "2023年度", Subjects: subjects, Stages: stages(), Grading: assess.Grading{Ranked: true}}
+	r := &assess.Round{OrgID: root.ID, SchemeID: sc.ID, Title: "2023年度履职评议", Period: "2023年度", Subjects: subjects, Stages: stages(), Grading: assess.Grading{Ranked: true},
+		Timeline: []assess.Phase{{Name: "部署", Date: clock.T}, {Name: "现场评议", Date: clock.T.Add(30 * 24 * time.Hour)}}}
 	wantCode(t, db.CreateRound(office, r), app.EINVALID) // the scheme is still a draft
 	must(t, db.PublishScheme(office, sc.ID))
 	bad := &assess.Round{OrgID: root.ID, SchemeID: sc.ID, Title: "权重不对", Subjects: subjects, Stages: []*assess.RoundStage{{Stage: assess.Stage{Kind: assess.StagePanel, Weight: 40}}}}
@@ -60,6 +61,9 @@ func testRounds(t *testing.T, open Opener) {
 
 	got, err := db.FindRoundByID(ctx, r.ID)
 	must(t, err)
+	if len(got.Timeline) != 2 || got.Timeline[1].Name != "现场评议" || !got.Timeline[1].Date.Equal(clock.T.Add(30*24*time.Hour)) || assess.Current(got.Timeline, clock.T) != 0 {
+		t.Fatalf("timeline %+v", got.Timeline)
+	}
 	if got.Status != assess.RoundDraft || len(got.Stages) != 5 || len(got.Subjects) != 3 || got.Subjects[0].Name != "区司法局" || got.Stages[2].Public.Key == "" || !got.Grading.Ranked {
 		t.Fatalf("stored round %+v", got)
 	}
