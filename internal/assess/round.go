@@ -456,3 +456,13 @@ func ComputeResults(ctx context.Context, st RoundStore, s *Scheme, r *Round, cor
 	}
 	return out, nil
 }
+
+// ReviewerKinds are who sits on a review panel (评议团).
+var ReviewerKinds = []string{"人大代表", "政协委员", "法学专家", "律师", "媒体代表", "基层代表", "其他"}
+
+// Reviewer is a panel member's place on the roster.
+type Reviewer struct {
+	UserID      app.ID
+	Kind        string
+	Affiliation string
+}

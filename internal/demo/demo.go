@@ -18,6 +18,7 @@ import (
 
 	"pufa/internal/account"
 	"pufa/internal/app"
+	"pufa/internal/assess"
 	"pufa/internal/org"
 	"pufa/internal/password"
 	"pufa/internal/store"
@@ -307,13 +308,25 @@ func (l *loader) liaisons(ctx context.Context) error {
 // community representative. They sit at the root, having no unit of
 // their own in the tree.
 func (l *loader) reviewers(ctx context.Context) error {
-	return l.addPeople(ctx, []person{
+	if err := l.addPeople(ctx, []person{
 		{login: "reviewer1", name: "孙丽华", org: "root", roles: []string{account.RoleReviewer}, phone: "13705710301"},
 		{login: "reviewer2", name: "何文斌", org: "root", roles: []string{account.RoleReviewer}},
 		{login: "reviewer3", name: "林志远", org: "root", roles: []string{account.RoleReviewer}},
 		{login: "reviewer4", name: "高雅琴", org: "root", roles: []string{account.RoleReviewer}},
 		{login: "reviewer5", name: "徐建国", org: "root", roles: []string{account.RoleReviewer}},
-	})
+	}); err != nil {
+		return err
+	}
+	// The roster: who each of them is.
+	for login, p := range map[string][2]string{
+		"reviewer1": {"人大代表", "区人大常委会"}, "reviewer2": {"律师", "浙江临江律师事务所"}, "reviewer3": {"政协委员", "区政协"},
+		"reviewer4": {"法学专家", "临江职业技术学院"}, "reviewer5": {"基层代表", "望湖社区居委会"},
+	} {
+		if err := l.db.SaveReviewer(ctx, assess.Reviewer{UserID: l.user(login).ID, Kind: p[0], Affiliation: p[1]}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // examinees makes state employees across the units, some of them 领导干部,

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -1404,4 +1405,50 @@ func (db *DB) FindCircular(ctx context.Context, roundID app.ID) (*CircularText, 
 func (db *DB) FindRoundsOfOrg(ctx context.Context, orgID app.ID) ([]*assess.Round, error) {
 	return db.findRoundList(ctx, `SELECT `+prefixedCols("r.", roundColumns)+` FROM rounds r JOIN round_subjects s ON s.round_id = r.id
 		WHERE s.org_id = ? AND r.status IN (?, ?) ORDER BY r.created_at DESC`, orgID, assess.RoundOpen, assess.RoundLocked)
+}
+
+// SaveReviewer puts a person on the panel roster with their kind.
+func (db *DB) SaveReviewer(ctx context.Context, rv assess.Reviewer) error {
+	if !slices.Contains(assess.ReviewerKinds, rv.Kind) {
+		return app.Invalid("kind", "请选择评议员的类别")
+	}
+	if len([]rune(rv.Affiliation)) > 100 {
+		return app.Invalid("affiliation", "工作单位不能超过 100 个字")
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.findUser(ctx, "id = ?", rv.UserID, "用户不存在"); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO reviewer_profiles (user_id, kind, affiliation, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, affiliation = excluded.affiliation, updated_at = excluded.updated_at`,
+			rv.UserID, rv.Kind, strings.TrimSpace(rv.Affiliation), ms(tx.now)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, audit.Record{Action: "reviewer.save", ObjectType: "user", ObjectID: rv.UserID.String(), Detail: rv.Kind})
+	})
+}
+
+// FindReviewers returns the roster entries of the given people.
+func (db *DB) FindReviewers(ctx context.Context, ids []app.ID) (map[app.ID]assess.Reviewer, error) {
+	out := map[app.ID]assess.Reviewer{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.reader().query(ctx, `SELECT user_id, kind, affiliation FROM reviewer_profiles WHERE user_id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rv assess.Reviewer
+		if err := rows.Scan(&rv.UserID, &rv.Kind, &rv.Affiliation); err != nil {
+			return nil, err
+		}
+		out[rv.UserID] = rv
+	}
+	return out, rows.Err()
 }

@@ -219,6 +219,8 @@ var expectations = map[string]rule{
 	"POST /schemes/{id}/versions":                assessManage,
 	"GET /schemes/{id}/export":                   assessManage,
 	"GET /rounds":                                onlyRole(account.RoleOffice),
+	"GET /rounds/roster":                         onlyRole(account.RoleOffice),
+	"POST /rounds/roster":                        onlyRole(account.RoleOffice),
 	"GET /rounds/new":                            onlyRole(account.RoleOffice),
 	"POST /rounds":                               onlyRole(account.RoleOffice),
 	"GET /rounds/{id}":                           assessManage,

@@ -371,9 +371,11 @@ type roundData struct {
 	Raters     []raterRow
 	Subjects   []subjectRow
 	Candidates []*account.User
-	Now        time.Time
-	Pending    int
-	Timeline   timelineView
+	// Kinds are the roster kinds of the raters and candidates.
+	Kinds    map[app.ID]string
+	Now      time.Time
+	Pending  int
+	Timeline timelineView
 }
 
 // stagePublicPath is a public stage's address, printed as a QR code.
@@ -458,6 +460,21 @@ func (s *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Candidates = cands
+	var ids []app.ID
+	for _, u := range cands {
+		ids = append(ids, u.ID)
+	}
+	for _, st := range d.Stages {
+		ids = append(ids, st.RaterIDs...)
+	}
+	profiles, err := s.db.FindReviewers(ctx, ids)
+	if err != nil {
+		return err
+	}
+	d.Kinds = map[app.ID]string{}
+	for id, p := range profiles {
+		d.Kinds[id] = p.Kind
+	}
 	if cs, err := s.db.FindCorrections(ctx, p.Round.ID); err == nil {
 		for _, c := range cs {
 			if c.Status == assess.CorrectionPending {
@@ -773,4 +790,76 @@ type timelineView struct {
 
 func timelineOf(r *assess.Round, link string, now time.Time) timelineView {
 	return timelineView{Title: r.Title, Link: link, Phases: r.Timeline, Current: assess.Current(r.Timeline, now)}
+}
+
+type rosterRow struct {
+	User *account.User
+	assess.Reviewer
+}
+
+type rosterData struct {
+	Rows  []rosterRow
+	Kinds []string
+}
+
+// roundRoster is the panel roster: every reviewer of the region with who
+// they are, so panels can be built balanced across kinds.
+func (s *Server) roundRoster(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a := app.ActorFrom(ctx)
+	region, err := s.db.FindOrgByID(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	us, _, err := s.db.FindUsers(ctx, account.Filter{UnderPath: &region.Path, Role: ptr(account.RoleReviewer), Active: ptr(true), Limit: 500})
+	if err != nil {
+		return err
+	}
+	ids := make([]app.ID, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	profiles, err := s.db.FindReviewers(ctx, ids)
+	if err != nil {
+		return err
+	}
+	d := rosterData{Kinds: assess.ReviewerKinds}
+	for _, u := range us {
+		d.Rows = append(d.Rows, rosterRow{User: u, Reviewer: profiles[u.ID]})
+	}
+	v := s.newView(r, "评议团成员库", d)
+	v.Active = "rounds"
+	return s.render(w, r, http.StatusOK, "roster", v)
+}
+
+func (s *Server) roundRosterSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a := app.ActorFrom(ctx)
+	ids, err := idList(r, "user")
+	if err != nil {
+		return err
+	}
+	kinds, affs := r.PostForm["kind"], r.PostForm["affiliation"]
+	n := 0
+	for i, id := range ids {
+		if i >= len(kinds) || kinds[i] == "" {
+			continue
+		}
+		u, err := s.db.FindUserByID(ctx, id)
+		if err != nil || !slices.Contains(u.Roles, account.RoleReviewer) {
+			return app.Invalid("user", "只能登记评议员")
+		}
+		if t, err := s.orgTarget(r, u.OrgID.String(), false); err != nil || !authz.Can(a, authz.AssessManage, t) {
+			return app.Invalid("user", "只能登记本区域的评议员")
+		}
+		aff := ""
+		if i < len(affs) {
+			aff = affs[i]
+		}
+		if err := s.db.SaveReviewer(ctx, assess.Reviewer{UserID: id, Kind: kinds[i], Affiliation: aff}); err != nil {
+			return err
+		}
+		n++
+	}
+	return s.redirect(w, r, "/rounds/roster", fmt.Sprintf("已登记 %d 位评议员", n))
 }

@@ -600,3 +600,32 @@ func TestWorkbenchTimeline(t *testing.T) {
 		}
 	}
 }
+
+// TestRoster: the office keeps who each reviewer is; the round page shows
+// the panel's kinds; a person who is not a reviewer cannot be entered.
+func TestRoster(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx := context.Background()
+	office := e.client()
+	office.login("office1", e.accounts["office1"].Password)
+	_, body := office.get("/rounds/roster")
+	if !strings.Contains(body, "区人大常委会") {
+		t.Fatal("the demo roster is not shown")
+	}
+	r1, _ := e.db.FindUserByLogin(ctx, "reviewer1")
+	if resp, body := office.post("/rounds/roster", url.Values{"user": {r1.ID.String()}, "kind": {"媒体代表"}, "affiliation": {"临江日报社"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if got, _ := e.db.FindReviewers(ctx, []app.ID{r1.ID}); got[r1.ID].Kind != "媒体代表" || got[r1.ID].Affiliation != "临江日报社" {
+		t.Fatalf("roster %+v", got)
+	}
+	liaison, _ := e.db.FindUserByLogin(ctx, "liaison.gaj")
+	if resp, _ := office.post("/rounds/roster", url.Values{"user": {liaison.ID.String()}, "kind": {"律师"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a liaison entered on the roster: %d", resp.StatusCode)
+	}
+	root, _ := e.db.FindRootOrg(ctx)
+	rounds, _ := e.db.FindRounds(ctx, root.Path)
+	if _, body = office.get("/rounds/" + rounds[0].ID.String()); !strings.Contains(body, "（媒体代表）") {
+		t.Fatal("the round page does not show the panel's kinds")
+	}
+}

@@ -118,6 +118,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/schemes/{id}/export", access: action, action: authz.AssessManage, target: schemeTarget, h: s.schemeExport},
 
 		{method: "GET", pattern: "/rounds", access: action, action: authz.AssessManage, target: ownOrg, h: s.roundList},
+		{method: "GET", pattern: "/rounds/roster", access: action, action: authz.AssessManage, target: ownOrg, h: s.roundRoster},
+		{method: "POST", pattern: "/rounds/roster", access: action, action: authz.AssessManage, target: ownOrg, h: s.roundRosterSave},
 		{method: "GET", pattern: "/rounds/new", access: action, action: authz.AssessManage, target: ownOrg, h: s.roundNew},
 		{method: "POST", pattern: "/rounds", access: action, action: authz.AssessManage, target: ownOrg, h: s.roundCreate},
 		{method: "GET", pattern: "/rounds/{id}", access: action, action: authz.AssessManage, target: roundTarget, h: s.roundShow},
