@@ -466,3 +466,15 @@ type Reviewer struct {
 	Kind        string
 	Affiliation string
 }
+
+// SiteItems are what a site visit (实地考察) checks at each subject.
+var SiteItems = []string{"座谈", "查阅台账", "窗口暗访", "执法现场"}
+
+// SiteCheck is one checklist line of a site visit.
+type SiteCheck struct {
+	Item      string
+	Done      bool
+	Note      string
+	CheckedBy app.ID
+	CheckedAt time.Time
+}

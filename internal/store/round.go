@@ -1452,3 +1452,65 @@ func (db *DB) FindReviewers(ctx context.Context, ids []app.ID) (map[app.ID]asses
 	}
 	return out, rows.Err()
 }
+
+// SaveSiteChecks records a site visit's checklist for a subject.
+func (db *DB) SaveSiteChecks(ctx context.Context, roundID, subjectID app.ID, checks []assess.SiteCheck) error {
+	return db.update(ctx, func(tx *Tx) error {
+		r, err := tx.findRound(ctx, roundID)
+		if err != nil {
+			return err
+		}
+		if _, ok := r.Subject(subjectID); !ok {
+			return app.Invalid("subject", "该对象不在本次考评中")
+		}
+		if r.Status != assess.RoundOpen {
+			return app.Errorf(app.ECONFLICT, "只有评分中的考评可以记录实地考察")
+		}
+		var by app.ID
+		if a := app.ActorFrom(ctx); a != nil {
+			by = a.UserID
+		}
+		for _, c := range checks {
+			if !slices.Contains(assess.SiteItems, c.Item) {
+				return app.Invalid("item", "考察事项“%s”无效", c.Item)
+			}
+			if len([]rune(c.Note)) > 2000 {
+				return app.Invalid("note", "“%s”的记录不能超过 2000 字", c.Item)
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO site_checks (round_id, subject_id, item, done, note, checked_by, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (round_id, subject_id, item) DO UPDATE SET done = excluded.done, note = excluded.note, checked_by = excluded.checked_by, checked_at = excluded.checked_at`,
+				roundID, subjectID, c.Item, c.Done, strings.TrimSpace(c.Note), by, ms(tx.now)); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, audit.Record{Action: "site.check", ObjectType: "round", ObjectID: roundID.String(), Detail: fmt.Sprintf("对象 %s，%d 项", subjectID, len(checks))})
+	})
+}
+
+// FindSiteChecks returns a subject's site-visit checklist in item order.
+func (db *DB) FindSiteChecks(ctx context.Context, roundID, subjectID app.ID) ([]assess.SiteCheck, error) {
+	rows, err := db.reader().query(ctx, `SELECT item, done, note, checked_by, checked_at FROM site_checks WHERE round_id = ? AND subject_id = ?`, roundID, subjectID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	got := map[string]assess.SiteCheck{}
+	for rows.Next() {
+		var c assess.SiteCheck
+		var at int64
+		if err := rows.Scan(&c.Item, &c.Done, &c.Note, &c.CheckedBy, &at); err != nil {
+			return nil, err
+		}
+		c.CheckedAt = fromMS(at)
+		got[c.Item] = c
+	}
+	out := make([]assess.SiteCheck, 0, len(assess.SiteItems))
+	for _, item := range assess.SiteItems {
+		c, ok := got[item]
+		if !ok {
+			c = assess.SiteCheck{Item: item}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

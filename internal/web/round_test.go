@@ -629,3 +629,54 @@ func TestRoster(t *testing.T) {
 		t.Fatal("the round page does not show the panel's kinds")
 	}
 }
+
+// TestSiteVisit: the site visit's rater records the checklist for a
+// subject; the panel sees it on its sheet; a panel member cannot record it.
+func TestSiteVisit(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx := context.Background()
+	root, _ := e.db.FindRootOrg(ctx)
+	schemes, _ := e.db.FindSchemes(ctx, root.Path)
+	r1, _ := e.db.FindUserByLogin(ctx, "reviewer1")
+	r2, _ := e.db.FindUserByLogin(ctx, "reviewer2")
+	gaj, _ := e.db.FindUserByLogin(ctx, "liaison.gaj")
+	rd := &assess.Round{OrgID: root.ID, SchemeID: schemes[0].ID, Title: "实地考察测试", Subjects: []assess.Subject{{OrgID: gaj.OrgID}},
+		Stages: []*assess.RoundStage{{Stage: assess.Stage{Kind: assess.StageSite}}, {Stage: assess.Stage{Kind: assess.StagePanel, Weight: 100}}}}
+	if err := e.db.CreateRound(ctx, rd); err != nil {
+		t.Fatal(err)
+	}
+	site, panel := rd.Stages[0], rd.Stages[1]
+	if err := e.db.SetAssignments(ctx, site.ID, []assess.Assignment{{StageID: site.ID, RaterID: r1.ID, SubjectID: gaj.OrgID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.SetAssignments(ctx, panel.ID, []assess.Assignment{{StageID: panel.ID, RaterID: r2.ID, SubjectID: gaj.OrgID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.SetRoundStatus(ctx, rd.ID, assess.RoundDraft, assess.RoundOpen); err != nil {
+		t.Fatal(err)
+	}
+	c1 := e.client()
+	c1.login("reviewer1", e.accounts["reviewer1"].Password)
+	sitePath := fmt.Sprintf("/rounds/%s/sheets/%s/%s", rd.ID, site.ID, gaj.OrgID)
+	if _, body := c1.get(sitePath); !strings.Contains(body, "保存考察记录") {
+		t.Fatal("the site rater has no checklist")
+	}
+	form := func() url.Values {
+		return url.Values{"done_座谈": {"1"}, "note_座谈": {"与法制大队座谈，普法台账齐全"}, "done_窗口暗访": {"1"}, "note_窗口暗访": {"户籍窗口未摆放反诈宣传资料"}}
+	}
+	if resp, body := c1.post(sitePath+"/site", form()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record = %d: %s", resp.StatusCode, firstError(body))
+	}
+	c2 := e.client()
+	c2.login("reviewer2", e.accounts["reviewer2"].Password)
+	panelPath := fmt.Sprintf("/rounds/%s/sheets/%s/%s", rd.ID, panel.ID, gaj.OrgID)
+	if _, body := c2.get(panelPath); !strings.Contains(body, "户籍窗口未摆放反诈宣传资料") || strings.Contains(body, "保存考察记录") {
+		t.Fatal("the panel does not see the visit, or may edit it")
+	}
+	if resp, _ := c2.post(panelPath+"/site", form()); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("a panel member records the visit: %d", resp.StatusCode)
+	}
+	if resp, _ := c2.post(sitePath+"/site", form()); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a panel member reaches the site sheet: %d", resp.StatusCode)
+	}
+}

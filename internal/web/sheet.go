@@ -99,6 +99,11 @@ type sheetData struct {
 	Preview  *assess.Result
 	Missing  int
 	Path     string
+	// Site is the subject's site-visit checklist: recorded on the site
+	// stage's sheet, read by the other raters as evidence.
+	Site         []assess.SiteCheck
+	SiteRecorded bool
+	SiteEditable bool
 }
 
 func (s *Server) loadSheet(r *http.Request) (*sheetData, error) {
@@ -130,6 +135,15 @@ func (s *Server) loadSheet(r *http.Request) (*sheetData, error) {
 	d := &sheetData{Round: rd, Stage: st, Subject: sub, Scheme: sc.Scheme, Sheet: sh,
 		Editable: st.OpenAt(rd, s.clock.Now()) && sh.Status != assess.SheetSubmitted,
 		Path:     fmt.Sprintf("/rounds/%s/sheets/%s/%s", rd.ID, st.ID, sub.OrgID)}
+	if d.Site, err = s.db.FindSiteChecks(ctx, rd.ID, sub.OrgID); err != nil {
+		return nil, err
+	}
+	for _, c := range d.Site {
+		if !c.CheckedAt.IsZero() {
+			d.SiteRecorded = true
+		}
+	}
+	d.SiteEditable = st.Kind == assess.StageSite && st.OpenAt(rd, s.clock.Now())
 	return d, nil
 }
 
@@ -363,4 +377,23 @@ func evidenceNotes(s *assess.Scheme, sh *assess.StoredSheet) error {
 		}
 	})
 	return err
+}
+
+// sheetSite records the site visit's checklist for the subject.
+func (s *Server) sheetSite(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.loadSheet(r)
+	if err != nil {
+		return err
+	}
+	if !d.SiteEditable {
+		return app.Errorf(app.ECONFLICT, "只有实地考察环节的评分人可以在考察期间记录")
+	}
+	var checks []assess.SiteCheck
+	for _, item := range assess.SiteItems {
+		checks = append(checks, assess.SiteCheck{Item: item, Done: r.PostFormValue("done_"+item) == "1", Note: r.PostFormValue("note_"+item)})
+	}
+	if err := s.db.SaveSiteChecks(r.Context(), d.Round.ID, d.Subject.OrgID, checks); err != nil {
+		return err
+	}
+	return s.redirect(w, r, d.Path, "实地考察记录已保存")
 }
