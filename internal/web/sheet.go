@@ -390,7 +390,7 @@ func (s *Server) sheetSite(w http.ResponseWriter, r *http.Request) error {
 	}
 	var checks []assess.SiteCheck
 	for _, item := range assess.SiteItems {
-		checks = append(checks, assess.SiteCheck{Item: item, Done: r.PostFormValue("done_"+item) == "1", Note: r.PostFormValue("note_"+item)})
+		checks = append(checks, assess.SiteCheck{Item: item, Done: r.PostFormValue("done_"+item) == "1", Note: r.PostFormValue("note_" + item)})
 	}
 	if err := s.db.SaveSiteChecks(r.Context(), d.Round.ID, d.Subject.OrgID, checks); err != nil {
 		return err
