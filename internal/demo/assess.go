@@ -80,9 +80,12 @@ func demoSheet(s *assess.Scheme, quality float64, rng *rand.Rand) (assess.Sheet,
 func (l *loader) dutyReview(ctx context.Context) error {
 	now := time.Now()
 	year := now.In(app.Shanghai).Year()
+	// The published review is the 2023 cycle, like the demo's work plan,
+	// duty lists and reports; this year's is under way.
+	const cycle = 2023
 	root := l.org("root")
 	ctx = app.WithActor(ctx, &app.Actor{UserID: l.user("office1").ID, Login: "office1", OrgID: root.ID, OrgPath: root.Path})
-	scheme := demoScheme(year - 1)
+	scheme := demoScheme(cycle)
 	stored, err := l.db.CreateScheme(ctx, root.ID, 0, scheme)
 	if err != nil {
 		return err
@@ -96,9 +99,9 @@ func (l *loader) dutyReview(ctx context.Context) error {
 
 	var lastTimeline []assess.Phase
 	for i, md := range [][2]int{{11, 20}, {12, 1}, {12, 10}, {12, 15}, {12, 28}, {12, 28}} {
-		lastTimeline = append(lastTimeline, assess.Phase{Name: assess.DefaultPhases[i], Date: time.Date(year-1, time.Month(md[0]), md[1], 0, 0, 0, 0, app.Shanghai)})
+		lastTimeline = append(lastTimeline, assess.Phase{Name: assess.DefaultPhases[i], Date: time.Date(cycle, time.Month(md[0]), md[1], 0, 0, 0, 0, app.Shanghai)})
 	}
-	last := &assess.Round{OrgID: root.ID, SchemeID: stored.ID, Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", year-1), Period: fmt.Sprintf("%d年度", year-1), Timeline: lastTimeline,
+	last := &assess.Round{OrgID: root.ID, SchemeID: stored.ID, Title: fmt.Sprintf("%d年度谁执法谁普法履职评议", cycle), Period: fmt.Sprintf("%d年度", cycle), Timeline: lastTimeline,
 		Grading: assess.Grading{Quota: assess.Quota{Share: 0.25}, Ranked: true},
 		Stages: []*assess.RoundStage{
 			{Stage: assess.Stage{Kind: assess.StageSelf}},
@@ -211,13 +214,13 @@ func (l *loader) dutyReview(ctx context.Context) error {
 	}
 	if err := l.db.SaveCircular(ctx, last.ID, &store.CircularText{
 		Issuer:     root.Name + "全面依法治区委员会守法普法协调小组办公室",
-		DocNumber:  fmt.Sprintf("临普法办〔%d〕2号", year),
+		DocNumber:  fmt.Sprintf("临普法办〔%d〕2号", cycle+1),
 		Title:      "关于" + last.Title + "结果的通报",
 		Addressees: "各街道办事处、镇人民政府，区级各部门：",
 		Body: fmt.Sprintf("为深入贯彻落实“谁执法谁普法”普法责任制，%d年12月至%d年1月，区普法办组织开展了%d年度履职评议。经单位自评、实地考察、社会评议、评议团评议和单位互评，共评议单位 %d 个，其中优秀 %d 个。现将结果通报如下：",
-			year-1, year, year-1, len(results), excellent),
+			cycle, cycle+1, cycle, len(results), excellent),
 		After:    "评议中，区司法局“法律明白人”培育工程、区公安分局反诈“进校园”等做法成效明显。也发现部分单位普法措施笼统、以案释法不够经常等问题，区民政局因履职不力造成重大不良影响，实行一票否决。\n希望各单位对照评议意见认真整改，切实把普法责任落到实处。",
-		IssuedOn: time.Date(year, 1, 20, 0, 0, 0, 0, app.Shanghai),
+		IssuedOn: time.Date(cycle+1, 1, 20, 0, 0, 0, 0, app.Shanghai),
 	}); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -420,6 +421,70 @@ func TestBrowser_libraryFlow(t *testing.T) {
 	screenshot(t, ctx, "library-5-mistakes-phone")
 	if stem := []rune(q.Stem); !strings.Contains(mistakes, string(stem[:min(len(stem), 6)])) {
 		t.Fatalf("mistake book:\n%s", mistakes)
+	}
+	for _, pr := range problems() {
+		t.Errorf("console problem: %s", pr)
+	}
+}
+
+// TestBrowser_dutyFlow: a liaison fills and submits the unit's duty list
+// on a phone; the office approves it at a desk; the public page lists it.
+func TestBrowser_dutyFlow(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx, problems := browser(t)
+	signIn := func(login string, w, h int64, mobile bool) chromedp.Tasks {
+		return chromedp.Tasks{
+			network.ClearBrowserCookies(), emulateFor(w, h, mobile),
+			chromedp.Navigate(e.srv.URL + "/login"), waitFor(`#f-login`),
+			chromedp.SendKeys(`#f-login`, login, chromedp.ByQuery),
+			chromedp.SendKeys(`#f-password`, e.accounts[login].Password, chromedp.ByQuery),
+			chromedp.Submit(`#f-password`, chromedp.ByQuery), waitFor(`.welcome`),
+		}
+	}
+	err := chromedp.Run(ctx,
+		signIn("liaison.scj", 390, 844, true),
+		chromedp.Navigate(e.srv.URL+"/duty/2024"),
+		waitFor(`#laws0`),
+		setValue(`#laws0`, "中华人民共和国食品安全法"),
+		setValue(`#aud0`, "企业、服务对象"),
+		setValue(`#mea0`, "许可窗口告知承诺，发布食品安全典型案例"),
+		setValue(`#frm0`, "窗口宣传、以案释法"),
+		setValue(`#tim0`, "全年"),
+		setValue(`#std0`, "发布典型案例不少于6个"),
+		setValue(`#off0`, "法规科"),
+		setValue(`#per0`, "赵军"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "duty-1-edit-phone")
+	err = chromedp.Run(ctx,
+		jsClick(`button[name=action][value=submit]`),
+		waitText(`.flash`, "已提交普法办审核"),
+		signIn("office1", 1280, 900, false),
+		chromedp.Navigate(e.srv.URL+"/duty?year=2024"),
+		jsClick(`table.data a[href^="/duty/lists/"]`),
+		waitFor(`button[name=decision][value=approve]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "duty-2-review")
+	var public string
+	err = chromedp.Run(ctx,
+		jsClick(`button[name=decision][value=approve]`),
+		waitText(`.flash`, "审核通过"),
+		network.ClearBrowserCookies(),
+		chromedp.Navigate(e.srv.URL+"/p/duty?year=2024&q="+url.QueryEscape("食品安全法")),
+		waitFor(`main h1`),
+		textOf(`main`, &public),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "duty-3-public")
+	if !strings.Contains(public, "区市场监督管理局") || !strings.Contains(public, "许可窗口告知承诺") {
+		t.Fatalf("public page:\n%s", public)
 	}
 	for _, pr := range problems() {
 		t.Errorf("console problem: %s", pr)
