@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"pufa/internal/assess"
 	"pufa/internal/duty"
 )
 
@@ -199,5 +200,33 @@ func TestDutyReports(t *testing.T) {
 	}
 	if _, body := office.get("/duty/reports/" + copy.ID.String()); !strings.Contains(body, "与台账不符") || !strings.Contains(body, "区教育局") {
 		t.Fatal("the office's report page does not show the checks")
+	}
+}
+
+// TestPanelReadsReport: a panel member scoring a subject reads its
+// submitted duty report of the round's year on the score sheet.
+func TestPanelReadsReport(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	ctx := context.Background()
+	root, _ := e.db.FindRootOrg(ctx)
+	schemes, _ := e.db.FindSchemes(ctx, root.Path)
+	gaj, _ := e.db.FindUserByLogin(ctx, "liaison.gaj")
+	r2, _ := e.db.FindUserByLogin(ctx, "reviewer2")
+	rd := &assess.Round{OrgID: root.ID, SchemeID: schemes[0].ID, Title: "复评", Period: "2023年度", Subjects: []assess.Subject{{OrgID: gaj.OrgID}},
+		Stages: []*assess.RoundStage{{Stage: assess.Stage{Kind: assess.StagePanel, Weight: 100}}}}
+	if err := e.db.CreateRound(ctx, rd); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.SetAssignments(ctx, rd.Stages[0].ID, []assess.Assignment{{StageID: rd.Stages[0].ID, RaterID: r2.ID, SubjectID: gaj.OrgID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.SetRoundStatus(ctx, rd.ID, assess.RoundDraft, assess.RoundOpen); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	c.login("reviewer2", e.accounts["reviewer2"].Password)
+	_, body := c.get(fmt.Sprintf("/rounds/%s/sheets/%s/%s", rd.ID, rd.Stages[0].ID, gaj.OrgID))
+	if !strings.Contains(body, "区公安分局2023年度履职报告") || !strings.Contains(body, "警民说法") {
+		t.Fatal("the panel does not see the subject's report")
 	}
 }

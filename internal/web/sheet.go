@@ -9,6 +9,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/assess"
 	"pufa/internal/authz"
+	"pufa/internal/duty"
 )
 
 // sheetTarget is the rater assigned to subject {subject} in stage {stage}
@@ -104,6 +105,10 @@ type sheetData struct {
 	Site         []assess.SiteCheck
 	SiteRecorded bool
 	SiteEditable bool
+	// Report is the subject's submitted duty report of the round's year,
+	// which the panel scores from.
+	Report   *duty.Report
+	Headings []string
 }
 
 func (s *Server) loadSheet(r *http.Request) (*sheetData, error) {
@@ -144,6 +149,11 @@ func (s *Server) loadSheet(r *http.Request) (*sheetData, error) {
 		}
 	}
 	d.SiteEditable = st.Kind == assess.StageSite && st.OpenAt(rd, s.clock.Now())
+	if year := periodYear(rd.Period); year > 0 {
+		if rep, err := s.db.FindDutyReport(ctx, sub.OrgID, year); err == nil && rep.Status == duty.Submitted {
+			d.Report, d.Headings = rep, duty.Headings
+		}
+	}
 	return d, nil
 }
 
@@ -396,4 +406,22 @@ func (s *Server) sheetSite(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.redirect(w, r, d.Path, "实地考察记录已保存")
+}
+
+// periodYear reads the year a round's period names (2023年度 → 2023).
+func periodYear(period string) int {
+	digits := 0
+	n := 0
+	for _, r := range period {
+		if r >= '0' && r <= '9' {
+			n = n*10 + int(r-'0')
+			digits++
+			if digits == 4 {
+				return n
+			}
+		} else {
+			n, digits = 0, 0
+		}
+	}
+	return 0
 }
