@@ -178,6 +178,8 @@ var expectations = map[string]rule{
 	"GET /duty/coverage":            onlyRole(account.RoleOffice),
 	"GET /duty/{year}":              onlyRole(account.RoleLiaison),
 	"POST /duty/{year}":             onlyRole(account.RoleLiaison),
+	"GET /duty/template.xlsx":       onlyRole(account.RoleLiaison),
+	"POST /duty/import/{year}":      onlyRole(account.RoleLiaison),
 	"POST /duty/copy/{year}":        onlyRole(account.RoleLiaison),
 	"GET /duty/report/{year}":       onlyRole(account.RoleLiaison),
 	"POST /duty/report/{year}":      onlyRole(account.RoleLiaison),
@@ -425,7 +427,7 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 		path = strings.Replace(path, "{year}", "2023", 1)
 	case strings.HasPrefix(pattern, "/duty/lists/{id}"), strings.HasPrefix(pattern, "/p/duty/{id}"):
 		path = strings.Replace(path, "{id}", w.duties[rel].ID.String(), 1)
-	case strings.HasPrefix(pattern, "/duty/{year}"), strings.HasPrefix(pattern, "/duty/copy/{year}"):
+	case strings.HasPrefix(pattern, "/duty/{year}"), strings.HasPrefix(pattern, "/duty/copy/{year}"), strings.HasPrefix(pattern, "/duty/import/{year}"):
 		path = strings.Replace(path, "{year}", "2023", 1)
 	case strings.HasPrefix(pattern, "/sheets/{id}"):
 		path = strings.Replace(path, "{id}", w.sheets[rel].ID.String(), 1)

@@ -12,6 +12,8 @@ import (
 	"pufa/internal/duty"
 	"pufa/internal/org"
 	"pufa/internal/plan"
+	"pufa/internal/upload"
+	"pufa/internal/xlsx"
 )
 
 // dutyYear reads {year} from the path, or this year.
@@ -417,4 +419,86 @@ func (s *Server) unitsOf(ctx context.Context, path string) ([]*org.Org, error) {
 	kind := org.KindUnit
 	units, _, err := s.db.FindOrgs(ctx, org.Filter{UnderPath: &path, Kind: &kind, Active: ptr(true), Limit: 2000})
 	return units, err
+}
+
+// dutyColumns are the duty list's spreadsheet columns, in template order.
+var dutyColumns = []string{"法律法规", "普法对象", "普法措施", "形式", "时间安排", "责任科室", "责任人", "电话", "完成标准"}
+
+// dutyTemplate is the .xlsx a unit may fill its list in.
+func (s *Server) dutyTemplate(w http.ResponseWriter, r *http.Request) error {
+	xw, err := xlsx.NewWriter(app.Shanghai)
+	if err != nil {
+		return err
+	}
+	defer xw.Close()
+	if err := xw.AddSheet("责任清单", dutyColumns); err != nil {
+		return err
+	}
+	if err := xw.WriteRow("中华人民共和国宪法、中华人民共和国民法典", "本系统工作人员、服务对象", "宪法宣传周集中宣传，窗口发放宣传资料", "讲座、窗口宣传", "12月4日前后", "法制科", "张三", "", "开展集中宣传不少于2次"); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", attachment("普法责任清单模板.xlsx"))
+	return xw.Finish(w)
+}
+
+// dutyImport reads a filled template into the editor for review; nothing
+// is saved until the unit saves.
+func (s *Server) dutyImport(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a := app.ActorFrom(ctx)
+	year, err := s.dutyYear(r)
+	if err != nil {
+		return err
+	}
+	if err := s.parseUpload(r); err != nil {
+		return err
+	}
+	data, name, ok, err := s.fileOrText(r, "")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return app.Invalid("file", "请选择填好的责任清单 Excel 文件")
+	}
+	if kind, err := upload.Sniff(name, data); err != nil {
+		return err
+	} else if kind != upload.XLSX {
+		return app.Invalid("file", "请上传 .xlsx 文件（可先下载模板）")
+	}
+	sheet, err := xlsx.ReadSheet(data, upload.DefaultSpreadsheet(), duty.MaxItems)
+	if err != nil {
+		return err
+	}
+	if sheet.Index("法律法规") < 0 || sheet.Index("普法措施") < 0 {
+		return app.Invalid("file", "表格中没有“法律法规”和“普法措施”列，请使用模板")
+	}
+	var rows []dutyRow
+	for i := range sheet.Len() {
+		cells, _ := sheet.Row(i)
+		row := dutyRow{Laws: sheet.Col(cells, "法律法规"), Audience: sheet.Col(cells, "普法对象"), Measures: sheet.Col(cells, "普法措施"),
+			Forms: sheet.Col(cells, "形式"), Timing: sheet.Col(cells, "时间安排"), Office: sheet.Col(cells, "责任科室"),
+			Person: sheet.Col(cells, "责任人"), Phone: sheet.Col(cells, "电话"), Standard: sheet.Col(cells, "完成标准")}
+		if row.Laws != "" || row.Measures != "" {
+			rows = append(rows, row)
+		}
+	}
+	cur, err := s.db.FindDutyList(ctx, a.OrgID, year)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		cur, err = &duty.List{OrgID: a.OrgID, Year: year}, nil
+	}
+	if err != nil {
+		return err
+	}
+	if !cur.Status.Editable() {
+		return app.Errorf(app.ECONFLICT, "责任清单已提交或已审核，不能再导入")
+	}
+	d, err := s.dutyEditData(r, year, cur, rows)
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, fmt.Sprintf("%d年度普法责任清单", year), d)
+	v.Flash = fmt.Sprintf("已从表格读入 %d 项，请核对后保存", len(rows))
+	v.Active = "duty"
+	return s.render(w, r, http.StatusOK, "duty_edit", v)
 }

@@ -230,3 +230,27 @@ func TestPanelReadsReport(t *testing.T) {
 		t.Fatal("the panel does not see the subject's report")
 	}
 }
+
+// TestDutyImport: the template the page offers comes back into the editor
+// for review, and garbage is refused.
+func TestDutyImport(t *testing.T) {
+	e := newEnv(t, envOptions{demo: true})
+	c := e.client()
+	c.login("liaison.scj", e.accounts["liaison.scj"].Password)
+	resp, tmpl := c.get("/duty/template.xlsx")
+	if resp.StatusCode != 200 {
+		t.Fatalf("template = %d", resp.StatusCode)
+	}
+	resp, body := c.upload("/duty/import/2024", "清单.xlsx", []byte(tmpl))
+	if resp.StatusCode != 200 || !strings.Contains(body, "已从表格读入 1 项") || !strings.Contains(body, `value="中华人民共和国宪法、中华人民共和国民法典"`) {
+		t.Fatalf("import = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if u, _ := e.db.FindUserByLogin(context.Background(), "liaison.scj"); u != nil {
+		if _, err := e.db.FindDutyList(context.Background(), u.OrgID, 2024); err == nil {
+			t.Fatal("importing saved the list before review")
+		}
+	}
+	if resp, _ = c.upload("/duty/import/2024", "清单.xlsx", []byte("not a workbook")); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("garbage = %d", resp.StatusCode)
+	}
+}

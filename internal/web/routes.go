@@ -153,6 +153,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/duty/coverage", access: action, action: authz.DutyReview, target: ownOrg, h: s.dutyCoverage},
 		{method: "GET", pattern: "/duty/{year}", access: action, action: authz.DutyEdit, target: ownOrg, h: s.dutyEdit},
 		{method: "POST", pattern: "/duty/{year}", access: action, action: authz.DutyEdit, target: ownOrg, h: s.dutySave},
+		{method: "GET", pattern: "/duty/template.xlsx", access: action, action: authz.DutyEdit, target: ownOrg, h: s.dutyTemplate},
+		{method: "POST", pattern: "/duty/import/{year}", access: action, action: authz.DutyEdit, target: ownOrg, h: s.dutyImport},
 		{method: "POST", pattern: "/duty/copy/{year}", access: action, action: authz.DutyEdit, target: ownOrg, h: s.dutyCopy},
 		{method: "GET", pattern: "/duty/report/{year}", access: action, action: authz.DutyEdit, target: ownOrg, h: s.reportEdit},
 		{method: "POST", pattern: "/duty/report/{year}", access: action, action: authz.DutyEdit, target: ownOrg, h: s.reportSave},
