@@ -15,7 +15,7 @@ import (
 type BlobInfo struct {
 	blob.Blob
 	Name    string
-	Purpose string // "export", "import", "plan_source", "report_file", "password_sheet"
+	Purpose string // "export", "import", "plan_source", "report_file", "password_sheet", "question_bank", "law_text", "site_photo"
 	// CreatedBy is the account that stored it (0 for the system).
 	CreatedBy app.ID
 }
@@ -64,7 +64,10 @@ func (db *DB) FindBlob(ctx context.Context, key string) (*BlobInfo, error) {
 // that never came: import rosters, and plan sources no plan points to,
 // stored before cutoff.
 func (db *DB) FindAbandonedBlobs(ctx context.Context, cutoff time.Time) ([]string, error) {
-	rows, err := db.reader().query(ctx, `SELECT key FROM blobs WHERE created_at < ? AND (purpose = 'import'
+	// Uploads kept only between a preview and its confirmation (rosters,
+	// question banks, law texts) are abandoned once old; a plan's source
+	// is kept while a plan names it.
+	rows, err := db.reader().query(ctx, `SELECT key FROM blobs WHERE created_at < ? AND (purpose IN ('import', 'question_bank', 'law_text')
 		OR (purpose = 'plan_source' AND key NOT IN (SELECT source_key FROM plans)))`, ms(cutoff))
 	if err != nil {
 		return nil, err

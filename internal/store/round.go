@@ -12,6 +12,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/assess"
 	"pufa/internal/audit"
+	"pufa/internal/plan"
 )
 
 var _ assess.RoundStore = (*DB)(nil)
@@ -1511,6 +1512,54 @@ func (db *DB) FindSiteChecks(ctx context.Context, roundID, subjectID app.ID) ([]
 			c = assess.SiteCheck{Item: item}
 		}
 		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// MaxSitePhotos bounds the photos of one subject's visit.
+const MaxSitePhotos = 30
+
+// AddSitePhotos keeps photos of a subject's site visit.
+func (db *DB) AddSitePhotos(ctx context.Context, roundID, subjectID app.ID, files []plan.File) error {
+	if len(files) == 0 {
+		return nil
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM site_photos WHERE round_id = ? AND subject_id = ?`, roundID, subjectID).Scan(&n); err != nil {
+			return err
+		}
+		if n+len(files) > MaxSitePhotos {
+			return app.Invalid("photos", "每个对象最多保存 %d 张照片", MaxSitePhotos)
+		}
+		var by app.ID
+		if a := app.ActorFrom(ctx); a != nil {
+			by = a.UserID
+		}
+		for i, f := range files {
+			if _, err := tx.exec(ctx, `INSERT INTO site_photos (round_id, subject_id, position, blob_key, name, size, content_type, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				roundID, subjectID, n+i, f.Key, f.Name, f.Size, f.ContentType, by, ms(tx.now)); err != nil {
+				return fmt.Errorf("insert photo: %w", err)
+			}
+		}
+		return tx.audit(ctx, audit.Record{Action: "site.photos", ObjectType: "round", ObjectID: roundID.String(), Detail: fmt.Sprintf("对象 %s，%d 张", subjectID, len(files))})
+	})
+}
+
+// FindSitePhotos returns a subject's site-visit photos in order.
+func (db *DB) FindSitePhotos(ctx context.Context, roundID, subjectID app.ID) ([]plan.File, error) {
+	rows, err := db.reader().query(ctx, `SELECT blob_key, name, size, content_type FROM site_photos WHERE round_id = ? AND subject_id = ? ORDER BY position`, roundID, subjectID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []plan.File
+	for rows.Next() {
+		var f plan.File
+		if err := rows.Scan(&f.Key, &f.Name, &f.Size, &f.ContentType); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -295,18 +296,27 @@ func (s *Server) taskReport(w http.ResponseWriter, r *http.Request) error {
 // Office documents only, each checked by its content, sealed in the blob
 // store.
 func (s *Server) reportFiles(r *http.Request) ([]plan.File, error) {
+	return s.uploadedFiles(r, "files", "report_file", plan.MaxFiles, "请上传照片（JPG/PNG）、PDF、Word 或 Excel 文件",
+		upload.PNG, upload.JPEG, upload.PDF, upload.DOCX, upload.XLSX)
+}
+
+// uploadedFiles keeps the files posted in field (at most max, of the kinds
+// allowed, which hint names for the user) as sealed blobs for purpose. Each is read within the upload
+// limit, sniffed, and for .docx/.xlsx checked against zip bombs before it
+// is kept.
+func (s *Server) uploadedFiles(r *http.Request, field, purpose string, max int, hint string, allowed ...upload.Kind) ([]plan.File, error) {
 	if r.MultipartForm == nil {
 		return nil, nil
 	}
-	headers := r.MultipartForm.File["files"]
-	if len(headers) > plan.MaxFiles {
-		return nil, app.Invalid("files", "每次报送最多附 %d 个文件", plan.MaxFiles)
+	headers := r.MultipartForm.File[field]
+	if len(headers) > max {
+		return nil, app.Invalid(field, "每次最多上传 %d 个文件", max)
 	}
 	var out []plan.File
 	for _, h := range headers {
 		f, err := h.Open()
 		if err != nil {
-			return nil, app.Invalid("files", "无法读取附件“%s”", h.Filename)
+			return nil, app.Invalid(field, "无法读取文件“%s”", h.Filename)
 		}
 		data, err := upload.ReadLimited(f, s.opts.MaxUploadBytes)
 		f.Close()
@@ -318,19 +328,17 @@ func (s *Server) reportFiles(r *http.Request) ([]plan.File, error) {
 		}
 		kind, err := upload.Sniff(h.Filename, data)
 		if err != nil {
-			return nil, app.Invalid("files", "附件“%s”：%s", h.Filename, app.ErrorMessage(err))
+			return nil, app.Invalid(field, "文件“%s”：%s", h.Filename, app.ErrorMessage(err))
 		}
-		switch kind {
-		case upload.PNG, upload.JPEG, upload.PDF, upload.DOCX, upload.XLSX:
-		default:
-			return nil, app.Invalid("files", "附件“%s”的格式不支持，请上传照片（JPG/PNG）、PDF、Word 或 Excel 文件", h.Filename)
+		if !slices.Contains(allowed, kind) {
+			return nil, app.Invalid(field, "文件“%s”的格式不支持，%s", h.Filename, hint)
 		}
 		if kind == upload.DOCX || kind == upload.XLSX {
 			if err := upload.CheckZip(data, upload.DefaultDocument()); err != nil {
-				return nil, app.Invalid("files", "附件“%s”：%s", h.Filename, app.ErrorMessage(err))
+				return nil, app.Invalid(field, "文件“%s”：%s", h.Filename, app.ErrorMessage(err))
 			}
 		}
-		key, err := s.putBlob(r.Context(), data, h.Filename, "report_file", kind.ContentType())
+		key, err := s.putBlob(r.Context(), data, h.Filename, purpose, kind.ContentType())
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"pufa/internal/assess"
 	"pufa/internal/authz"
 	"pufa/internal/notice"
+	"pufa/internal/plan"
 	"pufa/internal/xlsx"
 )
 
@@ -158,6 +159,8 @@ type subjectData struct {
 	Rows      []resultRow
 	Sheets    []raterSheet
 	Office    bool
+	Site      []assess.SiteCheck
+	Photos    []plan.File
 }
 
 // subjectDetail builds one subject's detail: every indicator, every stage
@@ -195,6 +198,12 @@ func (s *Server) subjectDetail(ctx context.Context, p *roundPage, subjectID app.
 		i++
 	})
 	if office {
+		if d.Site, err = s.db.FindSiteChecks(ctx, p.Round.ID, subjectID); err != nil {
+			return nil, err
+		}
+		if d.Photos, err = s.db.FindSitePhotos(ctx, p.Round.ID, subjectID); err != nil {
+			return nil, err
+		}
 		sheets, err := s.db.FindSubjectSheets(ctx, p.Round.ID, subjectID)
 		if err != nil {
 			return nil, err

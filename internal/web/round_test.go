@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"image"
+	"image/png"
+	"mime/multipart"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -664,14 +667,37 @@ func TestSiteVisit(t *testing.T) {
 	form := func() url.Values {
 		return url.Values{"done_座谈": {"1"}, "note_座谈": {"与法制大队座谈，普法台账齐全"}, "done_窗口暗访": {"1"}, "note_窗口暗访": {"户籍窗口未摆放反诈宣传资料"}}
 	}
-	if resp, body := c1.post(sitePath+"/site", form()); resp.StatusCode != http.StatusSeeOther {
+	// The checklist with a photo, as the phone's form sends it.
+	var img bytes.Buffer
+	png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 4, 3)))
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	for k, v := range form() {
+		mw.WriteField(k, v[0])
+	}
+	fw, _ := mw.CreateFormFile("photos", "座谈.png")
+	fw.Write(img.Bytes())
+	mw.Close()
+	resp, body := c1.doBody("POST", sitePath+"/site?csrf="+url.QueryEscape(c1.csrfCookie()), &mp, false, map[string]string{"Content-Type": mw.FormDataContentType()})
+	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record = %d: %s", resp.StatusCode, firstError(body))
+	}
+	if photos, _ := e.db.FindSitePhotos(ctx, rd.ID, gaj.OrgID); len(photos) != 1 || photos[0].ContentType != "image/png" {
+		t.Fatalf("photos %+v", photos)
 	}
 	c2 := e.client()
 	c2.login("reviewer2", e.accounts["reviewer2"].Password)
 	panelPath := fmt.Sprintf("/rounds/%s/sheets/%s/%s", rd.ID, panel.ID, gaj.OrgID)
 	if _, body := c2.get(panelPath); !strings.Contains(body, "户籍窗口未摆放反诈宣传资料") || strings.Contains(body, "保存考察记录") {
 		t.Fatal("the panel does not see the visit, or may edit it")
+	}
+	if resp, data := c2.get(panelPath + "/photos/0"); resp.StatusCode != 200 || !strings.HasPrefix(data, "\x89PNG") {
+		t.Fatalf("the panel cannot see the photo: %d", resp.StatusCode)
+	}
+	outsider := e.client()
+	outsider.login("reviewer3", e.accounts["reviewer3"].Password)
+	if resp, _ := outsider.get(panelPath + "/photos/0"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a reviewer not on the subject sees the photo: %d", resp.StatusCode)
 	}
 	if resp, _ := c2.post(panelPath+"/site", form()); resp.StatusCode != http.StatusConflict {
 		t.Fatalf("a panel member records the visit: %d", resp.StatusCode)

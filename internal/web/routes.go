@@ -145,6 +145,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/sheets", access: signedIn, h: s.sheetList},
 		{method: "GET", pattern: "/rounds/{id}/sheets/{stage}/{subject}", access: action, action: authz.SheetRate, target: sheetTarget, h: s.sheetShow},
 		{method: "POST", pattern: "/rounds/{id}/sheets/{stage}/{subject}", access: action, action: authz.SheetRate, target: sheetTarget, h: s.sheetSave},
+		{method: "GET", pattern: "/rounds/{id}/sheets/{stage}/{subject}/photos/{n}", access: action, action: authz.SheetRate, target: sheetTarget, h: s.sitePhoto},
+		{method: "GET", pattern: "/rounds/{id}/subjects/{subject}/photos/{n}", access: action, action: authz.AssessManage, target: roundTarget, h: s.sitePhoto},
 		{method: "POST", pattern: "/rounds/{id}/sheets/{stage}/{subject}/site", access: action, action: authz.SheetRate, target: sheetTarget, h: s.sheetSite},
 		{method: "GET", pattern: "/results", access: signedIn, h: s.myResults},
 		{method: "GET", pattern: "/results/{id}", access: action, action: authz.ResultView, target: myResultTarget, h: s.myResult},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"pufa/internal/assess"
 	"pufa/internal/authz"
 	"pufa/internal/duty"
+	"pufa/internal/plan"
+	"pufa/internal/upload"
 )
 
 // sheetTarget is the rater assigned to subject {subject} in stage {stage}
@@ -103,6 +106,7 @@ type sheetData struct {
 	// Site is the subject's site-visit checklist: recorded on the site
 	// stage's sheet, read by the other raters as evidence.
 	Site         []assess.SiteCheck
+	Photos       []plan.File
 	SiteRecorded bool
 	SiteEditable bool
 	// Report is the subject's submitted duty report of the round's year,
@@ -148,6 +152,10 @@ func (s *Server) loadSheet(r *http.Request) (*sheetData, error) {
 			d.SiteRecorded = true
 		}
 	}
+	if d.Photos, err = s.db.FindSitePhotos(ctx, rd.ID, sub.OrgID); err != nil {
+		return nil, err
+	}
+	d.SiteRecorded = d.SiteRecorded || len(d.Photos) > 0
 	d.SiteEditable = st.Kind == assess.StageSite && st.OpenAt(rd, s.clock.Now())
 	if year := periodYear(rd.Period); year > 0 {
 		if rep, err := s.db.FindDutyReport(ctx, sub.OrgID, year); err == nil && rep.Status == duty.Submitted {
@@ -391,6 +399,12 @@ func evidenceNotes(s *assess.Scheme, sh *assess.StoredSheet) error {
 
 // sheetSite records the site visit's checklist for the subject.
 func (s *Server) sheetSite(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseUpload(r); err != nil {
+		return err
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
 	d, err := s.loadSheet(r)
 	if err != nil {
 		return err
@@ -402,10 +416,51 @@ func (s *Server) sheetSite(w http.ResponseWriter, r *http.Request) error {
 	for _, item := range assess.SiteItems {
 		checks = append(checks, assess.SiteCheck{Item: item, Done: r.PostFormValue("done_"+item) == "1", Note: r.PostFormValue("note_" + item)})
 	}
+	photos, err := s.uploadedFiles(r, "photos", "site_photo", 10, "请上传照片（JPG/PNG）", upload.JPEG, upload.PNG)
+	if err != nil {
+		return err
+	}
 	if err := s.db.SaveSiteChecks(r.Context(), d.Round.ID, d.Subject.OrgID, checks); err != nil {
 		return err
 	}
+	if err := s.db.AddSitePhotos(r.Context(), d.Round.ID, d.Subject.OrgID, photos); err != nil {
+		for _, p := range photos {
+			s.dropBlob(r.Context(), p.Key)
+		}
+		return err
+	}
 	return s.redirect(w, r, d.Path, "实地考察记录已保存")
+}
+
+// sitePhoto shows one photo of a subject's site visit to the subject's
+// raters and to the office.
+func (s *Server) sitePhoto(w http.ResponseWriter, r *http.Request) error {
+	roundID, err := app.ParseID("id", r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	subjectID, err := app.ParseID("subject", r.PathValue("subject"))
+	if err != nil {
+		return err
+	}
+	photos, err := s.db.FindSitePhotos(r.Context(), roundID, subjectID)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 0 || n >= len(photos) {
+		return app.Errorf(app.ENOTFOUND, "照片不存在")
+	}
+	f := photos[n]
+	rc, err := s.opts.Blobs.Open(r.Context(), f.Key)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	_, err = io.Copy(w, rc)
+	return err
 }
 
 // periodYear reads the year a round's period names (2023年度 → 2023).
