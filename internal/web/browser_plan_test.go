@@ -78,7 +78,9 @@ func TestBrowser_planFlow(t *testing.T) {
 		jsClick(`table.ledger input[name=items]`),
 		chromedp.Evaluate(`(() => { for (const o of document.querySelectorAll('#lead option')) { if (o.textContent === '区公安分局') o.selected = true } })()`, nil),
 		jsClick(`section.assign button[type=submit]`),
-		waitFor(`.flash`),
+		// The page before had a flash too: wait for this one's words, or
+		// the next navigation aborts the form's.
+		waitText(`.flash`, "指定承办单位"),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +99,7 @@ func TestBrowser_planFlow(t *testing.T) {
 		jsClick(`input[name=status][value=done]`),
 		setValue(`#f-text`, "已组织专题学习 4 次，形成学习记录。"),
 		chromedp.Evaluate(`document.querySelector("#f-text").form.submit()`, nil),
-		waitFor(`.flash`),
+		waitText(`.flash`, "已报送"),
 		textOf(`.flash`, &flash),
 	)
 	if err != nil {
@@ -116,7 +118,7 @@ func TestBrowser_planFlow(t *testing.T) {
 		signIn("office1"),
 		chromedp.Navigate(taskURL),
 		jsClick(`button[name=review][value=accepted]`),
-		waitFor(`.flash`),
+		waitText(`.flash`, "已采纳"),
 		chromedp.Navigate(planURL),
 		waitFor(`table.ledger`),
 		chromedp.Evaluate(`fetch(document.querySelector('a[href$="/export"], a[href*="/export?"]').href, {credentials: "same-origin"})
