@@ -24,6 +24,8 @@ type Report struct {
 	Year     int
 	Status   Status // Draft or Submitted
 	Sections []string
+	// Files are the evidence attached (photos, PDF, Word, Excel).
+	Files []plan.File
 	// Check is what the copy-paste and number checks found at submission.
 	Check       *ReportCheck
 	SubmittedAt time.Time
@@ -178,6 +180,8 @@ type ReportStore interface {
 	// FindReports lists a subtree's reports of a year, drafts included
 	// when submittedOnly is false.
 	FindDutyReports(ctx context.Context, orgPath string, year int, submittedOnly bool) ([]*Report, error)
+	// AddReportFiles attaches evidence to a draft.
+	AddReportFiles(ctx context.Context, id app.ID, files []plan.File) error
 }
 
 // Other is a text a report is compared with: another unit's report, the

@@ -9,6 +9,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/audit"
 	"pufa/internal/duty"
+	"pufa/internal/plan"
 )
 
 var _ duty.ReportStore = (*DB)(nil)
@@ -82,16 +83,22 @@ func scanDutyReport(sc interface{ Scan(...any) error }) (*duty.Report, error) {
 	return r, nil
 }
 
-// FindDutyReport returns a unit's report for a year.
+// FindDutyReport returns a unit's report for a year, with its files.
 func (db *DB) FindDutyReport(ctx context.Context, orgID app.ID, year int) (*duty.Report, error) {
-	r, err := scanDutyReport(db.reader().queryRow(ctx, `SELECT `+dutyReportColumns+` FROM duty_reports r JOIN orgs o ON o.id = r.org_id WHERE r.org_id = ? AND r.year = ?`, orgID, year))
-	return r, notFound(err, "履职报告不存在")
+	return db.findDutyReport(ctx, `r.org_id = ? AND r.year = ?`, orgID, year)
 }
 
-// FindDutyReportByID returns a report.
+// FindDutyReportByID returns a report with its files.
 func (db *DB) FindDutyReportByID(ctx context.Context, id app.ID) (*duty.Report, error) {
-	r, err := scanDutyReport(db.reader().queryRow(ctx, `SELECT `+dutyReportColumns+` FROM duty_reports r JOIN orgs o ON o.id = r.org_id WHERE r.id = ?`, id))
-	return r, notFound(err, "履职报告不存在")
+	return db.findDutyReport(ctx, `r.id = ?`, id)
+}
+
+func (db *DB) findDutyReport(ctx context.Context, where string, args ...any) (*duty.Report, error) {
+	r, err := scanDutyReport(db.reader().queryRow(ctx, `SELECT `+dutyReportColumns+` FROM duty_reports r JOIN orgs o ON o.id = r.org_id WHERE `+where, args...))
+	if err != nil {
+		return nil, notFound(err, "履职报告不存在")
+	}
+	return r, db.reportFiles(ctx, r)
 }
 
 // FindDutyReports lists a subtree's reports of a year.
@@ -116,4 +123,50 @@ func (db *DB) FindDutyReports(ctx context.Context, orgPath string, year int, sub
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// MaxReportFiles bounds a report's evidence.
+const MaxReportFiles = 20
+
+// AddReportFiles attaches evidence to a draft report.
+func (db *DB) AddReportFiles(ctx context.Context, id app.ID, files []plan.File) error {
+	if len(files) == 0 {
+		return nil
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		var status duty.Status
+		var n int
+		if err := tx.queryRow(ctx, `SELECT status, (SELECT COUNT(*) FROM duty_report_files WHERE report_id = ?) FROM duty_reports WHERE id = ?`, id, id).Scan(&status, &n); err != nil {
+			return notFound(err, "履职报告不存在")
+		}
+		if status != duty.Draft {
+			return app.Errorf(app.ECONFLICT, "履职报告已提交，不能再添加附件")
+		}
+		if n+len(files) > MaxReportFiles {
+			return app.Invalid("files", "履职报告最多附 %d 个文件", MaxReportFiles)
+		}
+		for i, f := range files {
+			if _, err := tx.exec(ctx, `INSERT INTO duty_report_files (report_id, position, blob_key, name, size, content_type) VALUES (?, ?, ?, ?, ?, ?)`,
+				id, n+i, f.Key, f.Name, f.Size, f.ContentType); err != nil {
+				return fmt.Errorf("insert report file: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) reportFiles(ctx context.Context, r *duty.Report) error {
+	rows, err := db.reader().query(ctx, `SELECT blob_key, name, size, content_type FROM duty_report_files WHERE report_id = ? ORDER BY position`, r.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f plan.File
+		if err := rows.Scan(&f.Key, &f.Name, &f.Size, &f.ContentType); err != nil {
+			return err
+		}
+		r.Files = append(r.Files, f)
+	}
+	return rows.Err()
 }

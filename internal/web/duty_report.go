@@ -3,13 +3,17 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"pufa/internal/app"
 	"pufa/internal/authz"
 	"pufa/internal/duty"
+	"pufa/internal/plan"
 	"pufa/internal/settings"
+	"pufa/internal/upload"
 )
 
 // unitFacts gathers what pufa already holds about a unit's year.
@@ -74,6 +78,12 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.parseUpload(r); err != nil {
+		return err
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
 	rep := &duty.Report{OrgID: a.OrgID, Year: year, Sections: make([]string, len(duty.Headings))}
 	for i := range rep.Sections {
 		rep.Sections[i] = r.PostFormValue(fmt.Sprintf("section_%d", i))
@@ -97,6 +107,21 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.db.SaveDutyReport(ctx, rep); err != nil {
 		return s.reportEditPage(w, r, rep, err)
+	}
+	files, err := s.uploadedFiles(r, "files", "report_file", 10, "请上传照片（JPG/PNG）、PDF、Word 或 Excel 文件",
+		upload.PNG, upload.JPEG, upload.PDF, upload.DOCX, upload.XLSX)
+	if err == nil {
+		err = s.db.AddReportFiles(ctx, rep.ID, files)
+	}
+	if err != nil {
+		for _, f := range files {
+			s.dropBlob(ctx, f.Key)
+		}
+		cur, ferr := s.db.FindDutyReport(ctx, a.OrgID, year)
+		if ferr != nil {
+			return ferr
+		}
+		return s.reportEditPage(w, r, cur, err)
 	}
 	if action != "submit" {
 		msg := "已保存"
@@ -235,4 +260,49 @@ func (s *Server) reportShow(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, fmt.Sprintf("%s%d年度履职报告", rep.OrgName, rep.Year), d)
 	v.Active = "duty"
 	return s.render(w, r, http.StatusOK, "duty_report_show", v)
+}
+
+// reportFile downloads one piece of a report's evidence, for the unit and
+// the office.
+func (s *Server) reportFileDownload(w http.ResponseWriter, r *http.Request) error {
+	id, err := app.ParseID("id", r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	rep, err := s.db.FindDutyReportByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.serveFile(w, r, rep.Files, r.PathValue("n"))
+}
+
+// sheetReportFile downloads a piece of the subject's report evidence for
+// a rater scoring it.
+func (s *Server) sheetReportFile(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.loadSheet(r)
+	if err != nil {
+		return err
+	}
+	if d.Report == nil {
+		return app.Errorf(app.ENOTFOUND, "附件不存在")
+	}
+	return s.serveFile(w, r, d.Report.Files, r.PathValue("n"))
+}
+
+// serveFile sends files[n] from the blob store as a download.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, files []plan.File, nText string) error {
+	n, err := strconv.Atoi(nText)
+	if err != nil || n < 0 || n >= len(files) {
+		return app.Errorf(app.ENOTFOUND, "附件不存在")
+	}
+	f := files[n]
+	rc, err := s.opts.Blobs.Open(r.Context(), f.Key)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", attachment(f.Name))
+	_, err = io.Copy(w, rc)
+	return err
 }

@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -159,6 +163,36 @@ func TestDutyReports(t *testing.T) {
 	tasks, _ := e.db.FindUnitTasks(ctx, u.OrgID)
 	if !strings.Contains(draft.Sections[0], fmt.Sprintf("共 %d 项", len(list.Items))) || !strings.Contains(draft.Sections[2], fmt.Sprintf("任务 %d 项", len(tasks))) {
 		t.Fatalf("draft figures do not match the list (%d) and the ledger (%d):\n%s", len(list.Items), len(tasks), strings.Join(draft.Sections, "\n"))
+	}
+
+	// Evidence: a photo attached to the draft, readable by the unit and
+	// the office, not by another unit.
+	var img bytes.Buffer
+	png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 2, 2)))
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	mw.WriteField("action", "save")
+	for i, sec := range draft.Sections {
+		mw.WriteField(fmt.Sprintf("section_%d", i), sec)
+	}
+	fw, _ := mw.CreateFormFile("files", "宣传活动.png")
+	fw.Write(img.Bytes())
+	mw.Close()
+	if resp, body := scj.doBody("POST", "/duty/report/2023?csrf="+url.QueryEscape(scj.csrfCookie()), &mp, false, map[string]string{"Content-Type": mw.FormDataContentType()}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("attach = %d: %s", resp.StatusCode, firstError(body))
+	}
+	withFile, _ := e.db.FindDutyReport(ctx, u.OrgID, 2023)
+	if len(withFile.Files) != 1 || withFile.Files[0].Name != "宣传活动.png" {
+		t.Fatalf("files %+v", withFile.Files)
+	}
+	filePath := "/duty/reports/" + withFile.ID.String() + "/files/0"
+	if resp, data := scj.get(filePath); resp.StatusCode != 200 || !strings.HasPrefix(data, "\x89PNG") {
+		t.Fatalf("the unit's own evidence = %d", resp.StatusCode)
+	}
+	other := e.client()
+	other.login("liaison.jyj", e.accounts["liaison.jyj"].Password)
+	if resp, _ := other.get(filePath); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("another unit reads the evidence: %d", resp.StatusCode)
 	}
 
 	jiaoyu := read("jiaoyu.txt")

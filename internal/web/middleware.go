@@ -138,7 +138,7 @@ func (s *Server) outer(next http.Handler) http.Handler {
 }
 
 func isUploadPath(p string) bool {
-	return p == "/import" || p == "/plans/preview" || p == "/schemes/import" || p == "/laws/preview" || p == "/questions/import" || strings.HasPrefix(p, "/duty/import/") || (strings.HasPrefix(p, "/rounds/") && strings.HasSuffix(p, "/site")) || (strings.HasPrefix(p, "/tasks/") && strings.HasSuffix(p, "/reports"))
+	return p == "/import" || p == "/plans/preview" || p == "/schemes/import" || p == "/laws/preview" || p == "/questions/import" || strings.HasPrefix(p, "/duty/import/") || strings.HasPrefix(p, "/duty/report/") || (strings.HasPrefix(p, "/rounds/") && strings.HasSuffix(p, "/site")) || (strings.HasPrefix(p, "/tasks/") && strings.HasSuffix(p, "/reports"))
 }
 
 func humanSize(n int64) string {
