@@ -263,6 +263,25 @@ func TestPanelReadsReport(t *testing.T) {
 	if !strings.Contains(body, "区公安分局2023年度履职报告") || !strings.Contains(body, "警民说法") {
 		t.Fatal("the panel does not see the subject's report")
 	}
+	// In the demo's 2023 review, the panel sees the unit's self-assessment.
+	rounds, _ := e.db.FindRounds(ctx, root.Path)
+	for _, r := range rounds {
+		full, _ := e.db.FindRoundByID(ctx, r.ID)
+		if full.Status != assess.RoundPublished {
+			continue
+		}
+		sh, err := e.db.FindSheet(ctx, full.Stages[1].ID, gaj.OrgID, r2.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.SetRoundStatus(ctx, full.ID, assess.RoundPublished, assess.RoundOpen); err == nil {
+			t.Fatal("a published round reopened")
+		}
+		_, body = c.get(fmt.Sprintf("/rounds/%s/sheets/%s/%s", full.ID, sh.StageID, gaj.OrgID))
+		if !strings.Contains(body, "被考评单位自评") {
+			t.Fatal("the panel does not see the self-assessment")
+		}
+	}
 }
 
 // TestDutyImport: the template the page offers comes back into the editor

@@ -113,6 +113,10 @@ type sheetData struct {
 	// which the panel scores from.
 	Report   *duty.Report
 	Headings []string
+	// Self is the subject's own submitted self-assessment, which the
+	// other raters see beside their sheet (weight 0: it informs, it does
+	// not count).
+	Self *assess.StoredSheet
 }
 
 func (s *Server) loadSheet(r *http.Request) (*sheetData, error) {
@@ -157,6 +161,22 @@ func (s *Server) loadSheet(r *http.Request) (*sheetData, error) {
 	}
 	d.SiteRecorded = d.SiteRecorded || len(d.Photos) > 0
 	d.SiteEditable = st.Kind == assess.StageSite && st.OpenAt(rd, s.clock.Now())
+	if st.Kind != assess.StageSelf {
+		for _, other := range rd.Stages {
+			if other.Kind != assess.StageSelf {
+				continue
+			}
+			sheets, err := s.db.FindSubjectSheets(ctx, rd.ID, sub.OrgID)
+			if err != nil {
+				return nil, err
+			}
+			for _, x := range sheets {
+				if x.StageID == other.ID && x.Status == assess.SheetSubmitted && x.Result != nil {
+					d.Self = x
+				}
+			}
+		}
+	}
 	if year := periodYear(rd.Period); year > 0 {
 		if rep, err := s.db.FindDutyReport(ctx, sub.OrgID, year); err == nil && rep.Status == duty.Submitted {
 			d.Report, d.Headings = rep, duty.Headings
