@@ -273,7 +273,7 @@ func (s *Server) reportFileDownload(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.serveFile(w, r, rep.Files, r.PathValue("n"))
+	return s.serveFile(w, r, rep.Files, r.PathValue("n"), false)
 }
 
 // sheetReportFile downloads a piece of the subject's report evidence for
@@ -286,11 +286,12 @@ func (s *Server) sheetReportFile(w http.ResponseWriter, r *http.Request) error {
 	if d.Report == nil {
 		return app.Errorf(app.ENOTFOUND, "附件不存在")
 	}
-	return s.serveFile(w, r, d.Report.Files, r.PathValue("n"))
+	return s.serveFile(w, r, d.Report.Files, r.PathValue("n"), false)
 }
 
-// serveFile sends files[n] from the blob store as a download.
-func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, files []plan.File, nText string) error {
+// serveFile sends files[n] from the blob store: as a download, or inline
+// (photos shown in the page).
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, files []plan.File, nText string, inline bool) error {
 	n, err := strconv.Atoi(nText)
 	if err != nil || n < 0 || n >= len(files) {
 		return app.Errorf(app.ENOTFOUND, "附件不存在")
@@ -302,7 +303,11 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, files []plan.
 	}
 	defer rc.Close()
 	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", attachment(f.Name))
+	if inline {
+		w.Header().Set("Cache-Control", "private, max-age=3600")
+	} else {
+		w.Header().Set("Content-Disposition", attachment(f.Name))
+	}
 	_, err = io.Copy(w, rc)
 	return err
 }

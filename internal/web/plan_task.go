@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -358,19 +357,9 @@ func (s *Server) reportFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := strconv.Atoi(r.PathValue("n"))
 	for _, x := range reports {
-		if x.ID == id && err == nil && n >= 0 && n < len(x.Files) {
-			f := x.Files[n]
-			rc, err := s.opts.Blobs.Open(r.Context(), f.Key)
-			if err != nil {
-				return err
-			}
-			defer rc.Close()
-			w.Header().Set("Content-Type", f.ContentType)
-			w.Header().Set("Content-Disposition", attachment(f.Name))
-			_, err = io.Copy(w, rc)
-			return err
+		if x.ID == id {
+			return s.serveFile(w, r, x.Files, r.PathValue("n"), false)
 		}
 	}
 	return app.Errorf(app.ENOTFOUND, "附件不存在")

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -467,20 +466,7 @@ func (s *Server) sitePhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 0 || n >= len(photos) {
-		return app.Errorf(app.ENOTFOUND, "照片不存在")
-	}
-	f := photos[n]
-	rc, err := s.opts.Blobs.Open(r.Context(), f.Key)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	_, err = io.Copy(w, rc)
-	return err
+	return s.serveFile(w, r, photos, r.PathValue("n"), true)
 }
 
 // periodYear reads the year a round's period names (2023年度 → 2023).
