@@ -80,7 +80,7 @@ func TestBrowser_planFlow(t *testing.T) {
 		jsClick(`section.assign button[type=submit]`),
 		// The page before had a flash too: wait for this one's words, or
 		// the next navigation aborts the form's.
-		waitText(`.flash`, "指定承办单位"),
+		waitText(`.flash`, "已为"),
 	)
 	if err != nil {
 		t.Fatal(err)
