@@ -218,7 +218,7 @@ func TestBrowser_pages(t *testing.T) {
 			"/rounds", last, last + "/results", last + "/subjects/" + gaj, "/rounds/" + current.ID.String(), "/rounds/new",
 			"/schemes", "/schemes/" + rounds[1].SchemeID.String(), "/schemes/new", "/schemes/new?blank=1",
 			"/laws?q=私有 财产", lawPath, "/laws/import", "/lists", listPath, "/lists/new", "/questions", "/questions/import",
-			"/duty?year=2023", "/duty/coverage", "/duty/reports?year=2023", last + "/circular", "/p/duty?year=2023", "/p/results/" + rounds[1].ID.String()},
+			"/duty?year=2023", "/duty/coverage", "/duty/reports?year=2023", "/rounds/roster", last + "/circular", "/p/duty?year=2023", "/p/results/" + rounds[1].ID.String()},
 		"zhangwei":    {"/laws", lawPath, "/lists", listPath, "/practice", "/practice/next", "/mistakes"},
 		"liaison.gaj": {"/plans", planPath, taskPath, "/results", "/results/" + rounds[1].ID.String(), "/duty/2023", "/duty/2024", "/duty/report/2023"},
 		"reviewer1":   {"/sheets", fmt.Sprintf("/rounds/%s/sheets/%s/%s", current.ID, current.Stages[0].ID, gaj), "/p/rate/" + current.Stages[1].Public.Key},
