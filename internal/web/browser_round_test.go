@@ -57,18 +57,7 @@ const fillSheetJS = `(() => {
 func TestBrowser_roundFlow(t *testing.T) {
 	e := newEnv(t, envOptions{demo: true})
 	ctx, problems := browser(t)
-	signIn := func(login string, w, h int64, mobile bool) chromedp.Tasks {
-		return chromedp.Tasks{
-			network.ClearBrowserCookies(),
-			emulateFor(w, h, mobile),
-			chromedp.Navigate(e.srv.URL + "/login"),
-			waitFor(`#f-login`),
-			chromedp.SendKeys(`#f-login`, login, chromedp.ByQuery),
-			chromedp.SendKeys(`#f-password`, e.accounts[login].Password, chromedp.ByQuery),
-			chromedp.Submit(`#f-password`, chromedp.ByQuery),
-			waitFor(`.welcome`),
-		}
-	}
+	signIn := e.signInAs
 	var roundURL string
 	err := chromedp.Run(ctx,
 		signIn("office1", 1280, 900, false),
@@ -243,14 +232,7 @@ func TestBrowser_schemeEditor(t *testing.T) {
 	})()`
 	var problemsText, rowName string
 	err := chromedp.Run(ctx,
-		network.ClearBrowserCookies(),
-		emulateFor(1280, 900, false),
-		chromedp.Navigate(e.srv.URL+"/login"),
-		waitFor(`#f-login`),
-		chromedp.SendKeys(`#f-login`, "office1", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, e.accounts["office1"].Password, chromedp.ByQuery),
-		chromedp.Submit(`#f-password`, chromedp.ByQuery),
-		waitFor(`.welcome`),
+		e.signInAs("office1", 1280, 900, false),
 		chromedp.Navigate(e.srv.URL+"/schemes/new?blank=1"),
 		waitFor(`.editor-table`),
 		chromedp.Evaluate(fill, nil),
@@ -305,14 +287,7 @@ func TestBrowser_libraryFlow(t *testing.T) {
 	ctx, problems := browser(t)
 	var summary, flash string
 	err := chromedp.Run(ctx,
-		network.ClearBrowserCookies(),
-		emulateFor(1280, 900, false),
-		chromedp.Navigate(e.srv.URL+"/login"),
-		waitFor(`#f-login`),
-		chromedp.SendKeys(`#f-login`, "office1", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, e.accounts["office1"].Password, chromedp.ByQuery),
-		chromedp.Submit(`#f-password`, chromedp.ByQuery),
-		waitFor(`.welcome`),
+		e.signInAs("office1", 1280, 900, false),
 		chromedp.Navigate(e.srv.URL+"/questions/import"),
 		waitFor(`#f-text`),
 		setValue(`#f-text`, testBank),
@@ -339,14 +314,7 @@ func TestBrowser_libraryFlow(t *testing.T) {
 	// An official on a phone.
 	var listTitle, lawText, verdict, mistakes string
 	err = chromedp.Run(ctx,
-		network.ClearBrowserCookies(),
-		emulateFor(390, 844, true),
-		chromedp.Navigate(e.srv.URL+"/login"),
-		waitFor(`#f-login`),
-		chromedp.SendKeys(`#f-login`, "wangfang", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, e.accounts["wangfang"].Password, chromedp.ByQuery),
-		chromedp.Submit(`#f-password`, chromedp.ByQuery),
-		waitFor(`.welcome`),
+		e.signInAs("wangfang", 390, 844, true),
 		chromedp.Navigate(e.srv.URL+"/lists"),
 		jsClick(`table.data a[href^="/lists/"]`),
 		waitFor(`.summary`),
@@ -432,15 +400,7 @@ func TestBrowser_libraryFlow(t *testing.T) {
 func TestBrowser_dutyFlow(t *testing.T) {
 	e := newEnv(t, envOptions{demo: true})
 	ctx, problems := browser(t)
-	signIn := func(login string, w, h int64, mobile bool) chromedp.Tasks {
-		return chromedp.Tasks{
-			network.ClearBrowserCookies(), emulateFor(w, h, mobile),
-			chromedp.Navigate(e.srv.URL + "/login"), waitFor(`#f-login`),
-			chromedp.SendKeys(`#f-login`, login, chromedp.ByQuery),
-			chromedp.SendKeys(`#f-password`, e.accounts[login].Password, chromedp.ByQuery),
-			chromedp.Submit(`#f-password`, chromedp.ByQuery), waitFor(`.welcome`),
-		}
-	}
+	signIn := e.signInAs
 	err := chromedp.Run(ctx,
 		signIn("liaison.scj", 390, 844, true),
 		chromedp.Navigate(e.srv.URL+"/duty/2024"),
@@ -488,5 +448,20 @@ func TestBrowser_dutyFlow(t *testing.T) {
 	}
 	for _, pr := range problems() {
 		t.Errorf("console problem: %s", pr)
+	}
+}
+
+// signInAs signs in as login at a viewport, from a clean cookie jar, the
+// way a person opens the login page.
+func (e *env) signInAs(login string, w, h int64, mobile bool) chromedp.Tasks {
+	return chromedp.Tasks{
+		network.ClearBrowserCookies(),
+		emulateFor(w, h, mobile),
+		chromedp.Navigate(e.srv.URL + "/login"),
+		waitFor(`#f-login`),
+		chromedp.SendKeys(`#f-login`, login, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, e.accounts[login].Password, chromedp.ByQuery),
+		chromedp.Submit(`#f-password`, chromedp.ByQuery),
+		waitFor(`.welcome`),
 	}
 }
