@@ -203,20 +203,30 @@ func (db *DB) dutyItems(ctx context.Context, where string, args ...any) ([]duty.
 		return nil, err
 	}
 	rows.Close()
-	for i := range out {
-		trows, err := tx.query(ctx, `SELECT task_id FROM duty_item_tasks WHERE item_id = ? ORDER BY task_id`, out[i].Item.ID)
-		if err != nil {
+	if len(out) == 0 {
+		return out, nil
+	}
+	// The items' linked tasks, in one query rather than one per item.
+	ids := make([]app.ID, len(out))
+	at := make(map[app.ID]int, len(out))
+	for i, f := range out {
+		ids[i], at[f.Item.ID] = f.Item.ID, i
+	}
+	trows, err := tx.query(ctx, `SELECT item_id, task_id FROM duty_item_tasks WHERE item_id IN (`+placeholders(len(ids))+`) ORDER BY item_id, task_id`, anyArgs(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var item, task app.ID
+		if err := trows.Scan(&item, &task); err != nil {
 			return nil, err
 		}
-		for trows.Next() {
-			var id app.ID
-			if err := trows.Scan(&id); err != nil {
-				trows.Close()
-				return nil, err
-			}
-			out[i].Item.TaskIDs = append(out[i].Item.TaskIDs, id)
-		}
-		trows.Close()
+		it := &out[at[item]].Item
+		it.TaskIDs = append(it.TaskIDs, task)
+	}
+	if err := trows.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -107,13 +107,10 @@ func (db *DB) FindLawByID(ctx context.Context, id app.ID) (*law.Law, error) {
 // FindLaws lists the laws kept by the orgs on the given paths, matching
 // the filter, by title; ArticleCount is filled, Articles are not.
 func (db *DB) FindLaws(ctx context.Context, f law.Filter) ([]law.Summary, error) {
-	where, args := []string{`o.path IN (` + placeholders(len(f.InPaths)) + `)`}, []any{}
-	for _, p := range f.InPaths {
-		args = append(args, p)
-	}
 	if len(f.InPaths) == 0 {
 		return nil, nil
 	}
+	where, args := []string{`o.path IN (` + placeholders(len(f.InPaths)) + `)`}, anyArgs(f.InPaths)
 	if f.Category != "" {
 		where, args = append(where, `l.category = ?`), append(args, f.Category)
 	}
@@ -152,10 +149,7 @@ func (db *DB) SearchArticles(ctx context.Context, paths []string, query string, 
 	if len(terms) == 0 || len(paths) == 0 {
 		return nil, nil
 	}
-	args := []any{}
-	for _, p := range paths {
-		args = append(args, p)
-	}
+	args := anyArgs(paths)
 	cond := ""
 	for _, t := range terms {
 		cond += ` AND a.search_key LIKE ? ESCAPE '\'`

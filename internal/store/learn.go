@@ -112,10 +112,7 @@ func (db *DB) FindLists(ctx context.Context, orgPaths []string) ([]*learn.List, 
 	if len(orgPaths) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(orgPaths))
-	for i, p := range orgPaths {
-		args[i] = p
-	}
+	args := anyArgs(orgPaths)
 	rows, err := db.reader().query(ctx, `SELECT m.id, m.org_id, m.title, m.audience, m.year, m.created_by, m.created_at FROM must_know_lists m JOIN orgs o ON o.id = m.org_id
 		WHERE o.path IN (`+placeholders(len(orgPaths))+`) ORDER BY m.year DESC, m.created_at DESC, m.id DESC`, args...)
 	if err != nil {
@@ -203,10 +200,7 @@ func (db *DB) FindListProgress(ctx context.Context, listID app.ID, userIDs []app
 	if len(userIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(userIDs))
-	for i, id := range userIDs {
-		args[i] = id
-	}
+	args := anyArgs(userIDs)
 	err := db.progressRows(ctx, listID, `u.id IN (`+placeholders(len(userIDs))+`)`, args, func(user, _ app.ID, p learn.Progress) { out[user] = p })
 	return out, err
 }

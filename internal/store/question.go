@@ -124,10 +124,7 @@ func (db *DB) FindQuestions(ctx context.Context, f question.Filter) ([]*question
 	where := []string{`o.path LIKE ? ESCAPE '\'`, `q.active = TRUE`}
 	args := []any{prefixPattern(f.OrgPath)}
 	if len(f.InPaths) > 0 {
-		where, args = []string{`o.path IN (` + placeholders(len(f.InPaths)) + `)`, `q.active = TRUE`}, nil
-		for _, p := range f.InPaths {
-			args = append(args, p)
-		}
+		where, args = []string{`o.path IN (` + placeholders(len(f.InPaths)) + `)`, `q.active = TRUE`}, anyArgs(f.InPaths)
 	}
 	if f.Type != "" {
 		where, args = append(where, `q.qtype = ?`), append(args, f.Type)
@@ -145,15 +142,11 @@ func (db *DB) FindQuestions(ctx context.Context, f question.Filter) ([]*question
 		var either []string
 		if len(f.ArticleIDs) > 0 {
 			either = append(either, `q.article_id IN (`+placeholders(len(f.ArticleIDs))+`)`)
-			for _, id := range f.ArticleIDs {
-				args = append(args, id)
-			}
+			args = append(args, anyArgs(f.ArticleIDs)...)
 		}
 		if len(f.LawIDs) > 0 {
 			either = append(either, `(q.article_id = 0 AND q.law_id IN (`+placeholders(len(f.LawIDs))+`))`)
-			for _, id := range f.LawIDs {
-				args = append(args, id)
-			}
+			args = append(args, anyArgs(f.LawIDs)...)
 		}
 		where = append(where, `(`+strings.Join(either, ` OR `)+`)`)
 	}

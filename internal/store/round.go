@@ -1435,10 +1435,7 @@ func (db *DB) FindReviewers(ctx context.Context, ids []app.ID) (map[app.ID]asses
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	args := anyArgs(ids)
 	rows, err := db.reader().query(ctx, `SELECT user_id, kind, affiliation FROM reviewer_profiles WHERE user_id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,15 @@ func sortIDs(ids []app.ID) { slices.Sort(ids) }
 // bits in lower-case base32, short enough for a QR code.
 func randomKey() string { return strings.ToLower(rand.Text()) }
 
+// anyArgs turns values into query arguments, for an IN (…) list.
+func anyArgs[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
 // countsByID runs a query of (id, count) rows into a map.
 func (db *DB) countsByID(ctx context.Context, q string, args ...any) (map[app.ID]int, error) {
 	rows, err := db.reader().query(ctx, q, args...)
