@@ -279,11 +279,7 @@ func (s *Server) dutyShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.orgTarget(r, l.OrgID.String(), false)
-	if err != nil {
-		return err
-	}
-	d := dutyShowData{List: l, CanReview: authz.Can(app.ActorFrom(ctx), authz.DutyReview, t), Tasks: map[app.ID]string{}}
+	d := dutyShowData{List: l, CanReview: s.canAt(r, authz.DutyReview, l.OrgID), Tasks: map[app.ID]string{}}
 	for _, it := range l.Items {
 		for _, tid := range it.TaskIDs {
 			if task, err := s.db.FindItemByID(ctx, tid); err == nil {

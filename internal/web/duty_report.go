@@ -252,11 +252,7 @@ func (s *Server) reportShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.orgTarget(r, rep.OrgID.String(), false)
-	if err != nil {
-		return err
-	}
-	d := reportShowData{Report: rep, Headings: duty.Headings, CanReview: authz.Can(app.ActorFrom(ctx), authz.DutyReview, t)}
+	d := reportShowData{Report: rep, Headings: duty.Headings, CanReview: s.canAt(r, authz.DutyReview, rep.OrgID)}
 	v := s.newView(r, fmt.Sprintf("%s%d年度履职报告", rep.OrgName, rep.Year), d)
 	v.Active = "duty"
 	return s.render(w, r, http.StatusOK, "duty_report_show", v)

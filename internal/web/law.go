@@ -48,20 +48,6 @@ func (s *Server) lawList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "laws", v)
 }
 
-// lawTarget targets the region that keeps law {id}; reading is open to
-// the orgs below it (checked in the handler), managing to its office.
-func lawTarget(s *Server, r *http.Request) (authz.Target, error) {
-	id, err := app.ParseID("id", r.PathValue("id"))
-	if err != nil {
-		return authz.Target{}, err
-	}
-	l, err := s.db.FindLawByID(r.Context(), id)
-	if err != nil {
-		return authz.Target{}, err
-	}
-	return s.orgTarget(r, l.OrgID.String(), false)
-}
-
 // visibleLaw loads law {id} if it is kept by a region above the actor.
 func (s *Server) visibleLaw(r *http.Request) (*law.Law, error) {
 	ctx := r.Context()
@@ -73,8 +59,7 @@ func (s *Server) visibleLaw(r *http.Request) (*law.Law, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.db.FindOrgByID(ctx, l.OrgID)
-	if err != nil || !strings.HasPrefix(app.ActorFrom(ctx).OrgPath, o.Path) {
+	if _, ok := s.keptAbove(ctx, l.OrgID); !ok {
 		return nil, app.Errorf(app.ENOTFOUND, "法律法规不存在")
 	}
 	return l, nil
@@ -102,8 +87,7 @@ func (s *Server) lawShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, _ := s.orgTarget(r, l.OrgID.String(), false)
-	v := s.newView(r, l.Title, lawShowData{Law: l, Read: read, Questions: qs, CanManage: authz.Can(a, authz.LibraryManage, t)})
+	v := s.newView(r, l.Title, lawShowData{Law: l, Read: read, Questions: qs, CanManage: s.canAt(r, authz.LibraryManage, l.OrgID)})
 	v.Active = "laws"
 	return s.render(w, r, http.StatusOK, "law", v)
 }

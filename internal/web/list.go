@@ -52,24 +52,11 @@ func (s *Server) visibleList(r *http.Request) (*learn.List, *org.Org, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	o, err := s.db.FindOrgByID(ctx, l.OrgID)
-	if err != nil || !strings.HasPrefix(app.ActorFrom(ctx).OrgPath, o.Path) {
+	o, ok := s.keptAbove(ctx, l.OrgID)
+	if !ok {
 		return nil, nil, app.Errorf(app.ENOTFOUND, "清单不存在")
 	}
 	return l, o, nil
-}
-
-// listTarget targets the region that keeps list {id}.
-func listTarget(s *Server, r *http.Request) (authz.Target, error) {
-	id, err := app.ParseID("id", r.PathValue("id"))
-	if err != nil {
-		return authz.Target{}, err
-	}
-	l, err := s.db.FindListByID(r.Context(), id)
-	if err != nil {
-		return authz.Target{}, err
-	}
-	return s.orgTarget(r, l.OrgID.String(), false)
 }
 
 type listGroup struct {

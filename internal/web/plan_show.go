@@ -78,7 +78,7 @@ func (s *Server) planList(w http.ResponseWriter, r *http.Request) error {
 		all, ferr := s.db.FindPlans(r.Context(), root.Path)
 		err = ferr
 		for _, p := range all {
-			if t, terr := s.orgTarget(r, p.OrgID.String(), false); terr == nil && authz.Can(a, authz.PlanView, t) {
+			if s.canAt(r, authz.PlanView, p.OrgID) {
 				plans = append(plans, p)
 			}
 		}

@@ -189,8 +189,7 @@ func (s *Server) practiceAnswer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Only the banks of the regions above the person.
-	qo, err := s.db.FindOrgByID(ctx, q.OrgID)
-	if err != nil || !strings.HasPrefix(a.OrgPath, qo.Path) {
+	if _, ok := s.keptAbove(ctx, q.OrgID); !ok {
 		return app.Errorf(app.ENOTFOUND, "题目不存在")
 	}
 	src := sourceOf(r.PostForm)

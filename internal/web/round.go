@@ -317,7 +317,7 @@ func (s *Server) readRoundForm(r *http.Request, a *app.Actor, f *roundForm) (*as
 	if err != nil {
 		return nil, app.Invalid("scheme", "请选择已发布的指标体系")
 	}
-	if t, err := s.orgTarget(r, sc.OrgID.String(), false); err != nil || !authz.Can(a, authz.AssessManage, t) {
+	if !s.canAt(r, authz.AssessManage, sc.OrgID) {
 		return nil, app.Invalid("scheme", "请选择本区域的指标体系")
 	}
 	return rd, nil
@@ -834,7 +834,6 @@ func (s *Server) roundRoster(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) roundRosterSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a := app.ActorFrom(ctx)
 	ids, err := idList(r, "user")
 	if err != nil {
 		return err
@@ -849,7 +848,7 @@ func (s *Server) roundRosterSave(w http.ResponseWriter, r *http.Request) error {
 		if err != nil || !slices.Contains(u.Roles, account.RoleReviewer) {
 			return app.Invalid("user", "只能登记评议员")
 		}
-		if t, err := s.orgTarget(r, u.OrgID.String(), false); err != nil || !authz.Can(a, authz.AssessManage, t) {
+		if !s.canAt(r, authz.AssessManage, u.OrgID) {
 			return app.Invalid("user", "只能登记本区域的评议员")
 		}
 		aff := ""

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"strings"
 
 	"pufa/internal/app"
 	"pufa/internal/authz"
+	"pufa/internal/org"
 )
 
 // access says who may reach a route before its handler runs.
@@ -280,6 +283,24 @@ func (s *Server) orgTarget(r *http.Request, idText string, defaultOwn bool) (aut
 		return authz.Target{}, err
 	}
 	return authz.AtOrg(o.Path), nil
+}
+
+// canAt reports whether the actor may act on the org orgID; an org that
+// cannot be found allows nothing.
+func (s *Server) canAt(r *http.Request, act authz.Action, orgID app.ID) bool {
+	t, err := s.orgTarget(r, orgID.String(), false)
+	return err == nil && authz.Can(app.ActorFrom(r.Context()), act, t)
+}
+
+// keptAbove returns the org orgID when it is the actor's own or one above
+// it: the orgs whose laws, lists and question banks the actor reads.
+func (s *Server) keptAbove(ctx context.Context, orgID app.ID) (*org.Org, bool) {
+	o, err := s.db.FindOrgByID(ctx, orgID)
+	if err != nil {
+		return nil, false
+	}
+	a := app.ActorFrom(ctx)
+	return o, a != nil && strings.HasPrefix(a.OrgPath, o.Path)
 }
 
 // RouteInfo describes one route for tests that walk every URL.
