@@ -77,10 +77,11 @@ func (s *Server) roundResults(w http.ResponseWriter, r *http.Request) error {
 		if _, d.Corrections, err = s.approvedCorrections(ctx, p.Round.ID); err != nil {
 			return err
 		}
+		user := s.userLookup(ctx)
 		for _, c := range d.Corrections {
 			for _, id := range []app.ID{c.EnteredBy, c.DecidedBy} {
-				if u, err := s.db.FindUserByID(ctx, id); err == nil {
-					d.Users[id] = u.Name
+				if id != 0 {
+					d.Users[id] = user(id).Name
 				}
 			}
 		}
@@ -208,11 +209,9 @@ func (s *Server) subjectDetail(ctx context.Context, p *roundPage, subjectID app.
 		if err != nil {
 			return nil, err
 		}
+		user := s.userLookup(ctx)
 		for _, sh := range sheets {
-			name := "（未知）"
-			if u, err := s.db.FindUserByID(ctx, sh.RaterID); err == nil {
-				name = u.Name
-			}
+			name := user(sh.RaterID).Name
 			stage := ""
 			if st := p.Round.Stage(sh.StageID); st != nil {
 				stage = st.Kind.Label()
@@ -478,15 +477,9 @@ func (s *Server) roundExport(w http.ResponseWriter, r *http.Request) error {
 	for _, sub := range p.Round.Subjects {
 		names[sub.OrgID] = sub.Name
 	}
-	raters := map[app.ID]string{}
+	user := s.userLookup(ctx)
 	err = s.db.RoundSheets(ctx, p.Round.ID, func(sh *assess.StoredSheet) error {
-		name, ok := raters[sh.RaterID]
-		if !ok {
-			if u, err := s.db.FindUserByID(ctx, sh.RaterID); err == nil {
-				name = u.Name
-			}
-			raters[sh.RaterID] = name
-		}
+		name := user(sh.RaterID).Name
 		stage := ""
 		if st := p.Round.Stage(sh.StageID); st != nil {
 			stage = st.Kind.Label()

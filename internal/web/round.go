@@ -396,18 +396,7 @@ func (s *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	users := map[app.ID]*account.User{}
-	user := func(id app.ID) *account.User {
-		if u, ok := users[id]; ok {
-			return u
-		}
-		u, err := s.db.FindUserByID(ctx, id)
-		if err != nil {
-			u = &account.User{ID: id, Name: "（已删除的用户）"}
-		}
-		users[id] = u
-		return u
-	}
+	user := s.userLookup(ctx)
 	for _, st := range p.Round.Stages {
 		row := stageRow{Stage: st}
 		if pr := prog.ByStage[st.ID]; pr != nil {
@@ -485,6 +474,24 @@ func (s *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, p.Round.Title, d)
 	v.Active = "rounds"
 	return s.render(w, r, http.StatusOK, "round", v)
+}
+
+// userLookup returns a lookup of accounts by id that asks the database
+// once per person, for pages that name many raters; an account that is
+// gone reads as such rather than failing the page.
+func (s *Server) userLookup(ctx context.Context) func(app.ID) *account.User {
+	users := map[app.ID]*account.User{}
+	return func(id app.ID) *account.User {
+		if u, ok := users[id]; ok {
+			return u
+		}
+		u, err := s.db.FindUserByID(ctx, id)
+		if err != nil {
+			u = &account.User{ID: id, Name: "（已删除的用户）"}
+		}
+		users[id] = u
+		return u
+	}
 }
 
 // raterCandidates lists who may sit on a panel or verify: reviewers and
