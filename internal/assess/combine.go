@@ -168,16 +168,6 @@ type StageResult struct {
 	Explanation []string
 }
 
-// sum adds xs in the order given; callers sort first so the result does
-// not depend on the order raters submitted in.
-func sum(xs []float64) float64 {
-	var t float64
-	for _, x := range xs {
-		t += x
-	}
-	return t
-}
-
 // PublicStage turns a public-rating stage's 1–5 ratings for one subject
 // into points on a scale of points (normally the scheme's full marks, so
 // the stage's weight gives its share: 85% satisfied × 100 × 30% = 25.5).

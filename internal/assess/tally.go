@@ -3,7 +3,6 @@ package assess
 import (
 	"fmt"
 	"math"
-	"slices"
 )
 
 // Micro is a figure in millionths of a point, the unit totals and scores
@@ -173,14 +172,4 @@ func CountRatings(ratings []int) (Ratings, error) {
 		}
 	}
 	return c, nil
-}
-
-// sortedCodes returns a map's keys sorted, for stable output.
-func sortedCodes[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

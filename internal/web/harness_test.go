@@ -179,18 +179,8 @@ func (c *client) doBody(method, path string, body io.Reader, isForm bool, hdr ma
 
 func (c *client) get(path string) (*http.Response, string) { return c.do("GET", path, nil, nil) }
 
+// csrfInput finds the form token a page carries.
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-// csrf loads a page and returns the form token it carries.
-func (c *client) csrf(path string) string {
-	c.e.t.Helper()
-	_, body := c.get(path)
-	m := csrfInput.FindStringSubmatch(body)
-	if m == nil {
-		c.e.t.Fatalf("no csrf token on %s", path)
-	}
-	return m[1]
-}
 
 // csrfCookie returns the CSRF token the server set for this browser,
 // loading the sign-in page first if there is none yet.
