@@ -56,6 +56,8 @@ func commands() []command {
 		{"outline", "FILE", "读取 .docx 或文本文件（- 为标准输入），以 JSON 输出其章节、条目和警告；不使用数据库", cmdOutline},
 		{"audit verify", "", "校验审计日志链，指出第一条被篡改的记录", cmdAuditVerify},
 		{"questions", "FILE", "解析题库文件（.txt、.docx、.xlsx；- 为标准输入），以 JSON 打印题目和警告", cmdQuestions},
+		{"loadtest", "--fixture FILE [--url URL] [--examinees N] [--mode saves|start-warm|start-cold|healthz] [--duration 30s] [--think 5s-20s] [--submit] [--ack-log FILE] [--json]", "对运行中服务的考试接口施加负载（考生来自 loadtest-fixture），打印吞吐和延迟分位数", cmdLoadtest},
+		{"loadtest-fixture", "[--db DSN] [--examinees N] [--questions Q]", "为考试接口压测创建一场考试和 N 个考生账号（共用一个密码），以 JSON 打印考试编号、登录名和密码", cmdLoadtestFixture},
 		{"version", "", "显示版本", cmdVersion},
 		{"help", "[命令]", "显示帮助", nil},
 	}

@@ -186,6 +186,7 @@ func serve(ctx context.Context, cfg *config, d *deps, secureCookies bool) error 
 	bg, stopBG := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { maintain(bg, d, blobs, srv, cfg, log) })
+	wg.Go(func() { submitDue(bg, srv, log) })
 	defer func() { stopBG(); wg.Wait() }()
 
 	addr := ln.Addr().String()
@@ -214,6 +215,30 @@ func serve(ctx context.Context, cfg *config, d *deps, secureCookies bool) error 
 	}
 	log.Info("pufa 已停止")
 	return nil
+}
+
+// submitEvery is how often the server looks for exam attempts whose grace
+// has ended: an attempt is submitted at most this long after it.
+const submitEvery = 5 * time.Second
+
+// submitDue submits exam attempts left open past their grace, with their
+// last saved answers, until ctx ends. Several nodes may do it at once:
+// submitting a submitted attempt changes nothing.
+func submitDue(ctx context.Context, srv *web.Server, log *slog.Logger) {
+	t := time.NewTicker(submitEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := srv.SubmitDue(ctx); err != nil && ctx.Err() == nil {
+			log.Error("考试到时自动交卷失败", "err", err)
+		} else if n > 0 {
+			log.Info("考试到时自动交卷", "count", n)
+		}
+	}
 }
 
 // maintainEvery is how often the server sweeps expired sessions.

@@ -57,6 +57,10 @@ const (
 	// LibraryManage keeps the law library, must-know lists and question
 	// banks of a region; everyone reads and practises from those above.
 	LibraryManage Action = "library.manage"
+	// ExamManage sets up the exams of a region, marks answers by hand and
+	// reads its results; examinees reach their own exams by who sits, not
+	// by this action.
+	ExamManage Action = "exam.manage"
 	// SheetRate fills a score sheet. Raters are chosen per round, not by
 	// role, so the target's UserID is the rater the store has assigned to
 	// that subject in that stage (0 when nobody is): only that rater may.
@@ -200,6 +204,8 @@ func Can(a *app.Actor, act Action, t Target) bool {
 	case DutyReview:
 		return has(account.RoleOffice) && within(a, t)
 	case LibraryManage:
+		return has(account.RoleOffice) && within(a, t)
+	case ExamManage:
 		return has(account.RoleOffice) && within(a, t)
 	case SheetRate:
 		return t.UserID != 0 && t.UserID == a.UserID

@@ -147,7 +147,7 @@ func Draw(bank []Candidate, r Rules, seed uint64) (Paper, error) {
 	}
 
 	pick := rand.New(rand.NewPCG(seed, streamPick))
-	shuffle := rand.New(rand.NewPCG(seed, streamOptions))
+	shuffle := newShuffle(seed)
 	used := make([]bool, len(pool))
 	var items []Item
 	for _, p := range r.Picks {
@@ -181,3 +181,6 @@ func Draw(bank []Candidate, r Rules, seed uint64) (Paper, error) {
 	}
 	return Paper{Items: items}, nil
 }
+
+// newShuffle returns the generator that orders options for seed.
+func newShuffle(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, streamOptions)) }

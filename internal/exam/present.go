@@ -142,3 +142,20 @@ func FromOriginal(q question.Question, it Item, stored []string) []string {
 	}
 	return out
 }
+
+// Layout returns how q's options are shown for it: the label and the
+// original option index of each display position, as Present lays them
+// out. Callers that keep rendered option texts compose a question with it
+// instead of calling Present per request.
+func Layout(q *question.Question, it Item) (labels []string, orig []int) {
+	ord := order(q, it)
+	labels, orig = make([]string, len(q.Options)), make([]int, len(q.Options))
+	for i := range q.Options {
+		if ord != nil {
+			labels[i], orig[i] = letters[i:i+1], ord[i]
+		} else {
+			labels[i], orig[i] = q.Options[i].Label, i
+		}
+	}
+	return labels, orig
+}

@@ -150,3 +150,17 @@ func TestRelettering_Property(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutMatchesPresent: composing from Layout shows what Present shows.
+func TestLayoutMatchesPresent(t *testing.T) {
+	q := question.Question{Type: question.Multiple, Stem: "s", Options: []question.Option{{Label: "A", Text: "a"}, {Label: "B", Text: "b"}, {Label: "C", Text: "c"}}, Answer: []string{"A", "C"}}
+	for _, it := range []Item{{}, {Order: []int{2, 0, 1}}, {Order: []int{0, 0, 1}}} {
+		p := Present(q, it)
+		labels, orig := Layout(&q, it)
+		for i, o := range p.Options {
+			if labels[i] != o.Label || q.Options[orig[i]].Text != o.Text {
+				t.Errorf("order %v position %d: Layout %s/%s, Present %s/%s", it.Order, i, labels[i], q.Options[orig[i]].Text, o.Label, o.Text)
+			}
+		}
+	}
+}

@@ -198,6 +198,24 @@ func (db *DB) CreateUser(ctx context.Context, u *account.User) error {
 	return db.update(ctx, func(tx *Tx) error { return tx.createUser(ctx, u) })
 }
 
+// CreateUsers stores many users in one transaction: all or none. A load
+// test's thousands of examinees take one commit instead of one each.
+func (db *DB) CreateUsers(ctx context.Context, us []*account.User) error {
+	for i, u := range us {
+		if err := u.Validate(); err != nil {
+			return app.Invalid("users", "第 %d 个账号：%s", i+1, app.ErrorMessage(err))
+		}
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		for _, u := range us {
+			if err := tx.createUser(ctx, u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 func (t *Tx) createUser(ctx context.Context, u *account.User) error {
 	if u.PasswordHash == "" {
 		return fmt.Errorf("create user %s: no password hash", u.Login)

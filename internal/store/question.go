@@ -228,3 +228,27 @@ func (db *DB) CountQuestionKey(ctx context.Context, orgID app.ID, key string) (i
 	err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM questions WHERE org_id = ? AND content_key = ?`, orgID, key).Scan(&n)
 	return n, err
 }
+
+// FindBank returns every active, answered question in the banks of the
+// orgs at paths: what an exam draws from. Unlike FindQuestions it has no
+// page size, since a draw must see the whole bank; the web layer caches it.
+func (db *DB) FindBank(ctx context.Context, paths []string) ([]*question.Stored, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	rows, err := db.reader().query(ctx, `SELECT `+questionColumns+` FROM questions q JOIN orgs o ON o.id = q.org_id
+		WHERE o.path IN (`+placeholders(len(paths))+`) AND q.active = TRUE AND q.answer <> '[]' ORDER BY q.id`, anyArgs(paths)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*question.Stored
+	for rows.Next() {
+		q, err := scanQuestion(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}

@@ -179,7 +179,11 @@ func (s *Server) authorizeAndServe(rt route, w http.ResponseWriter, rp **http.Re
 	}
 	var user *account.User
 	if token != "" {
-		sess, u, actor, err := s.auth.Authenticate(ctx, token)
+		authenticate := s.auth.Authenticate
+		if rt.quiet {
+			authenticate = s.auth.AuthenticateQuiet
+		}
+		sess, u, actor, err := authenticate(ctx, token)
 		if err == nil && (sess.Kind == session.KindAPI) != rt.api {
 			// A cookie session is no bearer token and a token no cookie: a
 			// token that leaks from a mobile client cannot drive the

@@ -243,6 +243,9 @@ func navFor(a *app.Actor) []navItem {
 		nav = append(nav, navItem{Href: "/results", Label: "考评结果", Key: "results"})
 	}
 	nav = append(nav, navItem{Href: "/laws", Label: "学法", Key: "laws"}, navItem{Href: "/practice", Label: "练习", Key: "practice"})
+	if a.HasRole(account.RoleExaminee) || authz.Can(a, authz.ExamManage, own) {
+		nav = append(nav, navItem{Href: "/exams", Label: "考试", Key: "exams"})
+	}
 	if authz.Can(a, authz.OrgView, own) {
 		nav = append(nav, navItem{Href: "/orgs", Label: "组织机构", Key: "orgs"})
 	}

@@ -37,7 +37,10 @@ type route struct {
 	target func(s *Server, r *http.Request) (authz.Target, error)
 	// api routes answer errors as JSON and take bearer tokens.
 	api bool
-	h   handlerFunc
+	// quiet routes do not refresh the session's last-seen time: a hot
+	// write (an exam answer) writes its own row and nothing else.
+	quiet bool
+	h     handlerFunc
 }
 
 // routeTable is every URL pufa serves.
@@ -199,6 +202,11 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/api/v1/logout", access: passwordChange, api: true, h: s.apiLogout},
 		{method: "POST", pattern: "/api/v1/password", access: passwordChange, api: true, h: s.apiPassword},
 		{method: "GET", pattern: "/api/v1/me", access: signedIn, api: true, h: s.apiMe},
+		{method: "GET", pattern: "/api/v1/exams", access: signedIn, api: true, h: s.apiExams},
+		{method: "POST", pattern: "/api/v1/exams/{id}/attempts", access: signedIn, api: true, h: s.apiStartAttempt},
+		{method: "GET", pattern: "/api/v1/attempts/{id}", access: signedIn, api: true, h: s.apiAttempt},
+		{method: "PUT", pattern: "/api/v1/attempts/{id}/answers/{question}", access: signedIn, api: true, quiet: true, h: s.apiSaveAnswer},
+		{method: "POST", pattern: "/api/v1/attempts/{id}/submit", access: signedIn, api: true, h: s.apiSubmit},
 		{method: "GET", pattern: "/api/v1/orgs", access: action, action: authz.OrgView, target: scopeParam, api: true, h: s.apiOrgs},
 		{method: "GET", pattern: "/api/v1/users/{id}", access: action, action: authz.UserView, target: userInPath, api: true, h: s.apiUser},
 	}

@@ -58,6 +58,8 @@ type Server struct {
 	routes  []route
 	// jobs tracks background jobs so Close can wait for them.
 	jobs jobRunner
+	// exams caches what the exam's hot paths read (exam_core.go).
+	exams *examCaches
 }
 
 // New builds the server. It parses every template up front, so a page that
@@ -78,7 +80,7 @@ func New(o Options) (*Server, error) {
 	if o.MaxUploadBytes <= 0 {
 		o.MaxUploadBytes = 20 << 20
 	}
-	s := &Server{opts: o, db: o.DB, auth: o.Auth, log: o.Logger, clock: o.Clock, mux: http.NewServeMux(), metrics: newMetrics()}
+	s := &Server{opts: o, db: o.DB, auth: o.Auth, log: o.Logger, clock: o.Clock, mux: http.NewServeMux(), metrics: newMetrics(), exams: newExamCaches()}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

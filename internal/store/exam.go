@@ -1,0 +1,447 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"pufa/internal/account"
+	"pufa/internal/app"
+	"pufa/internal/assess"
+	"pufa/internal/audit"
+	"pufa/internal/exam"
+)
+
+var _ exam.Store = (*DB)(nil)
+
+// examSettings is what an exam keeps in its settings column: everything
+// no query filters on.
+type examSettings struct {
+	DurationMS  int64          `json:"duration_ms"`
+	GraceMS     int64          `json:"grace_ms"`
+	MaxAttempts int            `json:"max_attempts"`
+	Counts      exam.BestRule  `json:"counts"`
+	Pass        float64        `json:"pass"`
+	Bands       []assess.Band  `json:"bands"`
+	Review      exam.Review    `json:"review"`
+	Rules       exam.Rules     `json:"rules"`
+	SeniorRules *exam.Rules    `json:"senior_rules,omitempty"`
+	Fixed       []exam.Item    `json:"fixed,omitempty"`
+	OnePaper    bool           `json:"one_paper"`
+	Roles       []string       `json:"roles,omitempty"`
+	Ranks       []account.Rank `json:"ranks,omitempty"`
+	Slots       []slotJSON     `json:"slots,omitempty"`
+}
+
+type slotJSON struct {
+	OrgID  app.ID `json:"org_id"`
+	Opens  int64  `json:"opens"`
+	Closes int64  `json:"closes"`
+}
+
+func settingsOf(e *exam.Exam) examSettings {
+	s := examSettings{
+		DurationMS: e.Window.Duration.Milliseconds(), GraceMS: e.Window.Grace.Milliseconds(),
+		MaxAttempts: e.MaxAttempts, Counts: e.Counts, Pass: e.Grading.Pass, Bands: e.Grading.Bands, Review: e.Review,
+		Rules: e.Rules, SeniorRules: e.SeniorRules, Fixed: e.Fixed, OnePaper: e.OnePaper,
+		Roles: e.Sitters.Roles, Ranks: e.Sitters.Ranks,
+	}
+	for _, sl := range e.Slots {
+		s.Slots = append(s.Slots, slotJSON{OrgID: sl.OrgID, Opens: ms(sl.Opens), Closes: ms(sl.Closes)})
+	}
+	return s
+}
+
+// checkExamOrgs resolves the org paths an exam names: its office, the
+// root of its sitters (which must lie within the office's subtree) and its
+// slots' units.
+func (t *Tx) checkExamOrgs(ctx context.Context, e *exam.Exam) error {
+	o, err := t.findOrgByID(ctx, e.OrgID)
+	if err != nil {
+		return app.Invalid("org", "组织单位不存在")
+	}
+	e.OrgPath = o.Path
+	if e.Sitters.OrgPath == "" {
+		e.Sitters.OrgPath = o.Path
+	}
+	if !strings.HasPrefix(e.Sitters.OrgPath, o.Path) {
+		return app.Invalid("sitters", "参考范围应在本单位管辖范围之内")
+	}
+	for i := range e.Slots {
+		so, err := t.findOrgByID(ctx, e.Slots[i].OrgID)
+		if err != nil || !strings.HasPrefix(so.Path, o.Path) {
+			return app.Invalid("slots", "第 %d 个时段的单位不存在或不在管辖范围之内", i+1)
+		}
+		e.Slots[i].OrgPath = so.Path
+	}
+	if e.MakeUpOf != 0 {
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM exams WHERE id = ?`, e.MakeUpOf).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return app.Invalid("makeup_of", "补考对应的考试不存在")
+		}
+	}
+	return nil
+}
+
+// CreateExam stores a new exam.
+func (db *DB) CreateExam(ctx context.Context, e *exam.Exam) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		if err := tx.checkExamOrgs(ctx, e); err != nil {
+			return err
+		}
+		e.ID, e.CreatedAt = tx.db.NewID(), tx.now
+		if a := app.ActorFrom(ctx); a != nil {
+			e.CreatedBy = a.UserID
+		}
+		settings, _ := json.Marshal(settingsOf(e))
+		if _, err := tx.exec(ctx, `INSERT INTO exams (id, org_id, title, year, sitters_path, opens_at, closes_at, makeup_of, settings, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, e.OrgID, strings.TrimSpace(e.Title), e.Year, e.Sitters.OrgPath, ms(e.Window.Opens), ms(e.Window.Closes), e.MakeUpOf, string(settings), e.CreatedBy, ms(tx.now)); err != nil {
+			return fmt.Errorf("insert exam: %w", err)
+		}
+		return tx.audit(ctx, audit.Record{Action: "exam.create", ObjectType: "exam", ObjectID: e.ID.String(), Detail: e.Title})
+	})
+}
+
+// UpdateExam replaces an exam's settings. Attempts already started keep
+// the paper and deadline they were given.
+func (db *DB) UpdateExam(ctx context.Context, e *exam.Exam) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		if err := tx.checkExamOrgs(ctx, e); err != nil {
+			return err
+		}
+		settings, _ := json.Marshal(settingsOf(e))
+		res, err := tx.exec(ctx, `UPDATE exams SET title = ?, year = ?, sitters_path = ?, opens_at = ?, closes_at = ?, makeup_of = ?, settings = ? WHERE id = ?`,
+			strings.TrimSpace(e.Title), e.Year, e.Sitters.OrgPath, ms(e.Window.Opens), ms(e.Window.Closes), e.MakeUpOf, string(settings), e.ID)
+		if err != nil {
+			return fmt.Errorf("update exam: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return app.Errorf(app.ENOTFOUND, "考试不存在")
+		}
+		return tx.audit(ctx, audit.Record{Action: "exam.update", ObjectType: "exam", ObjectID: e.ID.String(), Detail: e.Title})
+	})
+}
+
+const examColumns = `e.id, e.org_id, o.path, e.title, e.year, e.sitters_path, e.opens_at, e.closes_at, e.makeup_of, e.settings, e.created_by, e.created_at`
+
+func (t *Tx) scanExam(ctx context.Context, sc interface{ Scan(...any) error }) (*exam.Exam, error) {
+	var e exam.Exam
+	var opens, closes, created int64
+	var settings string
+	if err := sc.Scan(&e.ID, &e.OrgID, &e.OrgPath, &e.Title, &e.Year, &e.Sitters.OrgPath, &opens, &closes, &e.MakeUpOf, &settings, &e.CreatedBy, &created); err != nil {
+		return nil, err
+	}
+	var s examSettings
+	if err := json.Unmarshal([]byte(settings), &s); err != nil {
+		return nil, fmt.Errorf("exam %d settings: %w", e.ID, err)
+	}
+	e.Window = exam.Window{Opens: fromMS(opens), Closes: fromMS(closes), Duration: time.Duration(s.DurationMS) * time.Millisecond, Grace: time.Duration(s.GraceMS) * time.Millisecond}
+	e.CreatedAt = fromMS(created)
+	e.MaxAttempts, e.Counts, e.Review = s.MaxAttempts, s.Counts, s.Review
+	e.Grading = exam.Grading{Pass: s.Pass, Bands: s.Bands}
+	e.Rules, e.SeniorRules, e.Fixed, e.OnePaper = s.Rules, s.SeniorRules, s.Fixed, s.OnePaper
+	e.Sitters.Roles, e.Sitters.Ranks = s.Roles, s.Ranks
+	for _, sl := range s.Slots {
+		e.Slots = append(e.Slots, exam.Slot{OrgID: sl.OrgID, Opens: fromMS(sl.Opens), Closes: fromMS(sl.Closes)})
+	}
+	return &e, nil
+}
+
+// slotPaths fills in the org paths of an exam's slots.
+func (t *Tx) slotPaths(ctx context.Context, e *exam.Exam) error {
+	for i := range e.Slots {
+		o, err := t.findOrgByID(ctx, e.Slots[i].OrgID)
+		if err != nil {
+			return err
+		}
+		e.Slots[i].OrgPath = o.Path
+	}
+	return nil
+}
+
+// FindExamByID returns an exam.
+func (db *DB) FindExamByID(ctx context.Context, id app.ID) (*exam.Exam, error) {
+	tx := db.reader()
+	e, err := tx.scanExam(ctx, tx.queryRow(ctx, `SELECT `+examColumns+` FROM exams e JOIN orgs o ON o.id = e.org_id WHERE e.id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, "考试不存在")
+	}
+	return e, tx.slotPaths(ctx, e)
+}
+
+// FindExams lists exams, newest window first.
+func (db *DB) FindExams(ctx context.Context, f exam.ExamFilter) ([]*exam.Exam, int, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.OrgPath != "" {
+		where, args = append(where, `o.path LIKE ? ESCAPE '\'`), append(args, prefixPattern(f.OrgPath))
+	}
+	if !f.OpenAt.IsZero() {
+		where, args = append(where, "e.opens_at <= ? AND e.closes_at > ?"), append(args, ms(f.OpenAt), ms(f.OpenAt))
+	}
+	if f.ForPath != "" {
+		// The sitters' root is an ancestor of (or is) the person's org;
+		// org paths hold no LIKE wildcards (ids and slashes).
+		where, args = append(where, "CAST(? AS TEXT) LIKE (e.sitters_path || '%')"), append(args, f.ForPath)
+	}
+	cond := strings.Join(where, " AND ")
+	tx := db.reader()
+	var total int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM exams e JOIN orgs o ON o.id = e.org_id WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := tx.query(ctx, `SELECT `+examColumns+` FROM exams e JOIN orgs o ON o.id = e.org_id WHERE `+cond+` ORDER BY e.opens_at DESC, e.id DESC LIMIT ? OFFSET ?`,
+		append(args, limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*exam.Exam
+	for rows.Next() {
+		e, err := tx.scanExam(ctx, rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	for _, e := range out {
+		if err := tx.slotPaths(ctx, e); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+const sittingColumns = `a.id, a.exam_id, a.user_id, a.org_id, a.no, a.paper, a.started_at, a.deadline_at, a.grace_end_at, a.state, a.submitted_at,
+	a.auto_submitted, a.score_cent, a.raw_mu, a.max_mu, a.grade, a.passed, a.pending_manual`
+
+func scanSitting(sc interface{ Scan(...any) error }, extra ...any) (*exam.Sitting, error) {
+	var s exam.Sitting
+	var paper string
+	var started, deadline, grace, submitted, cent, raw, max int64
+	dest := append([]any{&s.ID, &s.ExamID, &s.UserID, &s.OrgID, &s.No, &paper, &started, &deadline, &grace, &s.State, &submitted,
+		&s.AutoSubmitted, &cent, &raw, &max, &s.Grade, &s.Passed, &s.PendingManual}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(paper), &s.Paper); err != nil {
+		return nil, fmt.Errorf("attempt %d paper: %w", s.ID, err)
+	}
+	s.Started, s.Deadline, s.GraceEnd, s.SubmittedAt = fromMS(started), fromMS(deadline), fromMS(grace), fromMS(submitted)
+	s.Score = float64(cent) / 100
+	s.Raw, s.Max = assess.FromMicro(assess.Micro(raw)), assess.FromMicro(assess.Micro(max))
+	return &s, nil
+}
+
+// StartAttempt resumes the open attempt or starts the next one.
+func (db *DB) StartAttempt(ctx context.Context, e *exam.Exam, userID, orgID app.ID, maxAttempts int, draw func(no int) (exam.Sitting, error)) (*exam.Sitting, bool, error) {
+	if s, err := db.findOpenSitting(ctx, db.reader(), e.ID, userID); err == nil {
+		return s, false, nil
+	} else if app.ErrorCode(err) != app.ENOTFOUND {
+		return nil, false, err
+	}
+	var out *exam.Sitting
+	created := false
+	err := db.update(ctx, func(tx *Tx) error {
+		// Another request may have started it since the read above.
+		if s, err := db.findOpenSitting(ctx, tx, e.ID, userID); err == nil {
+			out = s
+			return nil
+		} else if app.ErrorCode(err) != app.ENOTFOUND {
+			return err
+		}
+		var used int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM exam_attempts WHERE exam_id = ? AND user_id = ?`, e.ID, userID).Scan(&used); err != nil {
+			return err
+		}
+		if maxAttempts > 0 && used >= maxAttempts {
+			return app.Errorf(app.ECONFLICT, "本场考试的 %d 次考试机会已用完", maxAttempts)
+		}
+		s, err := draw(used + 1)
+		if err != nil {
+			return err
+		}
+		s.ID, s.ExamID, s.UserID, s.OrgID, s.No, s.State = tx.db.NewID(), e.ID, userID, orgID, used+1, exam.Open
+		paper, _ := json.Marshal(s.Paper)
+		if _, err := tx.exec(ctx, `INSERT INTO exam_attempts (id, exam_id, user_id, org_id, no, paper, started_at, deadline_at, grace_end_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.ID, s.ExamID, s.UserID, s.OrgID, s.No, string(paper), ms(s.Started), ms(s.Deadline), ms(s.GraceEnd), s.State); err != nil {
+			return fmt.Errorf("insert attempt: %w", err)
+		}
+		out, created = &s, true
+		return nil
+	})
+	if err != nil && isUniqueViolation(err) {
+		// PostgreSQL: a concurrent start won the race; resume its attempt.
+		s, err := db.findOpenSitting(ctx, db.reader(), e.ID, userID)
+		return s, false, err
+	}
+	return out, created, err
+}
+
+func (db *DB) findOpenSitting(ctx context.Context, q *Tx, examID, userID app.ID) (*exam.Sitting, error) {
+	s, err := scanSitting(q.queryRow(ctx, `SELECT `+sittingColumns+` FROM exam_attempts a WHERE a.exam_id = ? AND a.user_id = ? AND a.state = 'open'`, examID, userID))
+	return s, notFound(err, "没有进行中的考试")
+}
+
+// FindSitting returns an attempt.
+func (db *DB) FindSitting(ctx context.Context, id app.ID) (*exam.Sitting, error) {
+	s, err := scanSitting(db.reader().queryRow(ctx, `SELECT `+sittingColumns+` FROM exam_attempts a WHERE a.id = ?`, id))
+	return s, notFound(err, "答卷不存在")
+}
+
+// FindSittings lists a person's attempts at an exam, oldest first.
+func (db *DB) FindSittings(ctx context.Context, examID, userID app.ID) ([]*exam.Sitting, error) {
+	rows, err := db.reader().query(ctx, `SELECT `+sittingColumns+` FROM exam_attempts a WHERE a.exam_id = ? AND a.user_id = ? ORDER BY a.no`, examID, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*exam.Sitting
+	for rows.Next() {
+		s, err := scanSitting(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// The save is one statement: it writes only while the attempt is open and
+// only a newer seq, so a stale retry and a late save after submission
+// both change nothing, and the group-commit writer acknowledges it only
+// after the commit.
+const saveAnswerSQL = `INSERT INTO exam_answers (attempt_id, question_id, given, seq, saved_at)
+	SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT) WHERE EXISTS (SELECT 1 FROM exam_attempts WHERE id = ? AND state = 'open')
+	ON CONFLICT (attempt_id, question_id) DO UPDATE SET given = excluded.given, seq = excluded.seq, saved_at = excluded.saved_at
+	WHERE excluded.seq > exam_answers.seq`
+
+// SaveAnswer stores one answer through the group-commit writer.
+func (db *DB) SaveAnswer(ctx context.Context, attemptID, questionID app.ID, given []string, seq int64) error {
+	g, _ := json.Marshal(nonNil(given))
+	q := db.rebind(saveAnswerSQL)
+	return db.GroupWrite(ctx, func(tx *Tx) error {
+		res, err := tx.tx.ExecContext(ctx, q, attemptID, questionID, string(g), seq, ms(tx.now), attemptID)
+		if err != nil {
+			return fmt.Errorf("save answer: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return nil
+		}
+		// Nothing written: a stale seq (fine) or a closed attempt (not).
+		var state string
+		if err := tx.queryRow(ctx, `SELECT state FROM exam_attempts WHERE id = ?`, attemptID).Scan(&state); err != nil {
+			return notFound(err, "答卷不存在")
+		}
+		if state != string(exam.Open) {
+			return app.Errorf(app.ECONFLICT, "试卷已交，答案不能再修改")
+		}
+		return nil
+	})
+}
+
+// FindAnswers returns an attempt's saved answers by question.
+func (db *DB) FindAnswers(ctx context.Context, attemptID app.ID) (map[app.ID]exam.Answer, error) {
+	return findAnswers(ctx, db.reader(), attemptID)
+}
+
+func findAnswers(ctx context.Context, q *Tx, attemptID app.ID) (map[app.ID]exam.Answer, error) {
+	rows, err := q.query(ctx, `SELECT question_id, given, seq, awarded_mu FROM exam_answers WHERE attempt_id = ?`, attemptID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[app.ID]exam.Answer{}
+	for rows.Next() {
+		var qid app.ID
+		var given string
+		var a exam.Answer
+		var awarded sql.NullInt64
+		if err := rows.Scan(&qid, &given, &a.Seq, &awarded); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(given), &a.Given); err != nil {
+			return nil, fmt.Errorf("answer %d/%d: %w", attemptID, qid, err)
+		}
+		if awarded.Valid {
+			v := assess.FromMicro(assess.Micro(awarded.Int64))
+			a.Awarded = &v
+		}
+		out[qid] = a
+	}
+	return out, rows.Err()
+}
+
+// SubmitAttempt marks and closes an attempt. It runs through the same
+// group-commit writer as the saves, so on either engine a save is either
+// committed before the submission reads the answers or refused after it.
+func (db *DB) SubmitAttempt(ctx context.Context, attemptID app.ID, auto bool, mark func(map[app.ID]exam.Answer) exam.Result) (*exam.Sitting, error) {
+	var out *exam.Sitting
+	err := db.GroupWrite(ctx, func(tx *Tx) error {
+		s, err := scanSitting(tx.queryRow(ctx, `SELECT `+sittingColumns+` FROM exam_attempts a WHERE a.id = ?`, attemptID))
+		if err != nil {
+			return notFound(err, "答卷不存在")
+		}
+		if s.State != exam.Open {
+			out = s
+			return nil
+		}
+		answers, err := findAnswers(ctx, tx, attemptID)
+		if err != nil {
+			return err
+		}
+		r := mark(answers)
+		s.State, s.SubmittedAt, s.AutoSubmitted = exam.Submitted, tx.now, auto
+		setResult(s, r)
+		if _, err := tx.exec(ctx, `UPDATE exam_attempts SET state = ?, submitted_at = ?, auto_submitted = ?, score_cent = ?, raw_mu = ?, max_mu = ?, grade = ?, passed = ?, pending_manual = ?
+			WHERE id = ? AND state = 'open'`,
+			s.State, ms(tx.now), auto, int64(math.Round(s.Score*100)), int64(assess.ToMicro(s.Raw)), int64(assess.ToMicro(s.Max)), s.Grade, s.Passed, s.PendingManual, s.ID); err != nil {
+			return fmt.Errorf("submit attempt: %w", err)
+		}
+		out = s
+		return nil
+	})
+	return out, err
+}
+
+func setResult(s *exam.Sitting, r exam.Result) {
+	s.Score, s.Raw, s.Max, s.Grade, s.Passed, s.PendingManual = r.Score, r.Raw, r.Max, r.Grade, r.Passed, r.PendingManual
+}
+
+// FindDueSittings lists open attempts whose grace ended by now.
+func (db *DB) FindDueSittings(ctx context.Context, now time.Time, limit int) ([]app.ID, error) {
+	rows, err := db.reader().query(ctx, `SELECT id FROM exam_attempts WHERE state = 'open' AND grace_end_at <= ? ORDER BY grace_end_at LIMIT ?`, ms(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []app.ID
+	for rows.Next() {
+		var id app.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
