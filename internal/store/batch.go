@@ -134,6 +134,7 @@ func (b *Batcher) run(batch []*batchItem) {
 			it.errc <- err
 		}
 	}
+	b.db.stmts.prepareWanted(ctx)
 	sqlTx, err := b.db.write.BeginTx(ctx, nil)
 	if err != nil {
 		fail(fmt.Errorf("group commit begin: %w", err))
@@ -145,19 +146,19 @@ func (b *Batcher) run(batch []*batchItem) {
 			errs[i] = err // the caller has gone; don't write on its behalf
 			continue
 		}
-		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		if _, err := tx.exec(ctx, "SAVEPOINT w"); err != nil {
 			sqlTx.Rollback()
 			fail(fmt.Errorf("group commit savepoint: %w", err))
 			return
 		}
 		if errs[i] = it.fn(tx); errs[i] != nil {
-			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT w"); err != nil {
+			if _, err := tx.exec(ctx, "ROLLBACK TO SAVEPOINT w"); err != nil {
 				sqlTx.Rollback()
 				fail(fmt.Errorf("group commit rollback to savepoint: %w", err))
 				return
 			}
 		}
-		if _, err := sqlTx.ExecContext(ctx, "RELEASE SAVEPOINT w"); err != nil {
+		if _, err := tx.exec(ctx, "RELEASE SAVEPOINT w"); err != nil {
 			sqlTx.Rollback()
 			fail(fmt.Errorf("group commit release: %w", err))
 			return

@@ -544,3 +544,21 @@ func auditCount(t *testing.T, e *env) int {
 	}
 	return n
 }
+
+// TestExamSaveAfterSignOut: the save path caches who a user is for a few
+// seconds, but never a session: signing out stops saves at once.
+func TestExamSaveAfterSignOut(t *testing.T) {
+	w := newExamWorld(t, store.SQLite, false, nil)
+	a := w.signIn("luoming")
+	_, sb := a.start(w.exam.ID)
+	q := sb.Questions[0].ID
+	if st := a.save(sb.AttemptID, q, []string{"A"}, 1); st != 204 {
+		t.Fatalf("save: %d", st)
+	}
+	if st := a.call("POST", "/api/v1/logout", nil, nil); st != 204 {
+		t.Fatalf("logout: %d", st)
+	}
+	if st := a.save(sb.AttemptID, q, []string{"B"}, 2); st != 401 {
+		t.Errorf("save after sign-out: %d, want 401", st)
+	}
+}
