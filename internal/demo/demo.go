@@ -65,6 +65,7 @@ func Load(ctx context.Context, db *store.DB, hasher password.Hasher) ([]Account,
 		{"工作要点与台账", (*loader).workPlan},
 		{"履职评议", (*loader).dutyReview},
 		{"法律法规库与题库", (*loader).library},
+		{"学法用法考试", (*loader).exams},
 		{"普法责任清单", (*loader).dutyLists},
 		{"履职报告", (*loader).dutyReports},
 	}

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"pufa/internal/auth"
 	"pufa/internal/crypt"
 	"pufa/internal/demo"
+	"pufa/internal/exam"
 	"pufa/internal/law"
 	"pufa/internal/learn"
 	"pufa/internal/org"
@@ -389,5 +391,66 @@ func TestLoad_dutyLists(t *testing.T) {
 	}
 	if len(reps) != 4 || flagged != 1 {
 		t.Fatalf("%d reports, %d flagged", len(reps), flagged)
+	}
+}
+
+// TestLoad_exams: last year's exam is finished with results (two absent,
+// two failed and passed the make-up), this year's is open now, and the
+// examinees the demo suggests have not sat it yet.
+func TestLoad_exams(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.SQLite, nil)
+	if _, err := demo.Load(ctx, db, password.FastForTests()); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := db.FindRootOrg(ctx)
+	exams, _, err := db.FindExams(ctx, exam.ExamFilter{OrgPath: root.Path})
+	if err != nil || len(exams) != 3 {
+		t.Fatalf("exams %d %v", len(exams), err)
+	}
+	open, _, _ := db.FindExams(ctx, exam.ExamFilter{OrgPath: root.Path, OpenAt: time.Now()})
+	if len(open) != 1 || open[0].SeniorRules == nil {
+		t.Fatalf("open exams %+v", open)
+	}
+	var last, makeUp *exam.Exam
+	for _, e := range exams {
+		switch {
+		case e.MakeUpOf != 0:
+			makeUp = e
+		case e.ID != open[0].ID:
+			last = e
+		}
+	}
+	if last == nil || makeUp == nil || makeUp.MakeUpOf != last.ID {
+		t.Fatalf("no finished exam with its make-up: %+v", exams)
+	}
+	users, _, _ := db.FindUsers(ctx, account.Filter{Limit: 200})
+	sat, failed, passedMakeUp := 0, 0, 0
+	for _, u := range users {
+		sts, err := db.FindSittings(ctx, last.ID, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range sts {
+			sat++
+			if st.State != exam.Submitted || st.Max != 100 || len(st.Paper.Items) != 45 {
+				t.Errorf("%s: %+v", u.Login, st)
+			}
+			if !st.Passed {
+				failed++
+				mk, _ := db.FindSittings(ctx, makeUp.ID, u.ID)
+				if len(mk) == 1 && mk[0].Passed {
+					passedMakeUp++
+				}
+			}
+		}
+		if slices.Contains([]string{"zhangwei", "wangfang", "lina"}, u.Login) {
+			if cur, _ := db.FindSittings(ctx, open[0].ID, u.ID); len(cur) != 0 {
+				t.Errorf("%s has sat this year's exam already", u.Login)
+			}
+		}
+	}
+	if sat < 18 || failed < 2 || passedMakeUp != failed {
+		t.Errorf("last year: %d sat, %d failed, %d passed the make-up", sat, failed, passedMakeUp)
 	}
 }

@@ -444,3 +444,38 @@ func (db *DB) FindDueSittings(ctx context.Context, now time.Time, limit int) ([]
 	}
 	return out, rows.Err()
 }
+
+// RecordSitting stores a finished attempt as it was sat elsewhere or
+// earlier (results carried over from another system, the demo's past
+// years): the attempt, its answers and its marking, in one transaction.
+func (db *DB) RecordSitting(ctx context.Context, s *exam.Sitting, answers map[app.ID]exam.Answer) error {
+	if s.State != exam.Submitted || s.SubmittedAt.IsZero() {
+		return app.Invalid("state", "只能录入已交卷的答卷")
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		var used int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM exam_attempts WHERE exam_id = ? AND user_id = ?`, s.ExamID, s.UserID).Scan(&used); err != nil {
+			return err
+		}
+		s.ID, s.No = tx.db.NewID(), used+1
+		paper, _ := json.Marshal(s.Paper)
+		if _, err := tx.exec(ctx, `INSERT INTO exam_attempts (id, exam_id, user_id, org_id, no, paper, started_at, deadline_at, grace_end_at, state, submitted_at,
+			auto_submitted, score_cent, raw_mu, max_mu, grade, passed, pending_manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.ID, s.ExamID, s.UserID, s.OrgID, s.No, string(paper), ms(s.Started), ms(s.Deadline), ms(s.GraceEnd), s.State, ms(s.SubmittedAt),
+			s.AutoSubmitted, int64(math.Round(s.Score*100)), int64(assess.ToMicro(s.Raw)), int64(assess.ToMicro(s.Max)), s.Grade, s.Passed, s.PendingManual); err != nil {
+			return fmt.Errorf("record attempt: %w", err)
+		}
+		for qid, a := range answers {
+			g, _ := json.Marshal(nonNil(a.Given))
+			var awarded any
+			if a.Awarded != nil {
+				awarded = int64(assess.ToMicro(*a.Awarded))
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO exam_answers (attempt_id, question_id, given, seq, saved_at, awarded_mu) VALUES (?, ?, ?, ?, ?, ?)`,
+				s.ID, qid, string(g), a.Seq, ms(s.SubmittedAt), awarded); err != nil {
+				return fmt.Errorf("record answer: %w", err)
+			}
+		}
+		return nil
+	})
+}
