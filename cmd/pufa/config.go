@@ -38,6 +38,8 @@ type config struct {
 	sessionAbsolute time.Duration
 	secureCookies   bool
 	rootName        string
+	// commitDelay models a slow disk in benchmarks (store.Options).
+	commitDelay time.Duration
 	rootCode        string
 	nodeID          string
 	shutdownTimeout time.Duration
@@ -106,6 +108,7 @@ func newFlags(name string, o flagOpts) *cmdFlags {
 		f.DurationVar(&cfg.sessionAbsolute, "session-absolute", session.DefaultTimeouts.Absolute, "会话绝对超时")
 		f.BoolVar(&cfg.secureCookies, "secure-cookies", true, "Cookie 加 Secure 标记（经 HTTPS 访问时保持开启）")
 		f.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 30*time.Second, "停止时等待进行中请求完成的时长")
+		f.DurationVar(&cfg.commitDelay, "bench-commit-delay", 0, "仅供压测：每次提交事务前等待的时长，模拟 fsync 较慢的云盘（如 1ms）")
 	}
 	// Every shared setting has a variable named after its flag
 	// (--data-dir → PUFA_DATA_DIR) but --keys: PUFA_KEYS holds the keys
@@ -362,7 +365,7 @@ func (cfg *config) open(ctx context.Context, log *slog.Logger, m migration) (*de
 		return nil, err
 	}
 	hasher := password.Limited(base, cfg.hashConcurrency)
-	db, err := store.Open(ctx, cfg.dsn(), store.Options{Clock: app.SystemClock{}, Crypto: provider, Logger: log, NodeID: cfg.nodeID})
+	db, err := store.Open(ctx, cfg.dsn(), store.Options{Clock: app.SystemClock{}, Crypto: provider, Logger: log, NodeID: cfg.nodeID, CommitDelay: cfg.commitDelay})
 	if err != nil {
 		return nil, err
 	}

@@ -167,6 +167,7 @@ func (b *Batcher) run(batch []*batchItem) {
 	if b.opts.BeforeCommit != nil {
 		b.opts.BeforeCommit(len(batch))
 	}
+	b.db.commitDelay()
 	if err := sqlTx.Commit(); err != nil {
 		fail(fmt.Errorf("group commit: %w", err))
 		return

@@ -49,6 +49,10 @@ type Options struct {
 	NodeID string
 	// ReadConns sizes SQLite's read pool (default 4).
 	ReadConns int
+	// CommitDelay, for benchmarks only, makes every commit wait this long
+	// first: a model of a disk whose fsync is that much slower (a cloud
+	// disk), where the kernel offers no device-mapper delay target.
+	CommitDelay time.Duration
 }
 
 // DB is pufa's database: a writer and a read pool (one pool on PostgreSQL).
@@ -60,6 +64,7 @@ type DB struct {
 	crypto  crypt.Provider
 	log     *slog.Logger
 	nodeID  string
+	delay   time.Duration
 	ids     idGen
 	batch   *Batcher
 	stmts   stmtCache
@@ -87,7 +92,7 @@ func Open(ctx context.Context, dsn string, o Options) (*DB, error) {
 	if o.Crypto == nil {
 		return nil, errors.New("store: Options.Crypto is required")
 	}
-	db := &DB{clock: o.Clock, crypto: o.Crypto, log: o.Logger, nodeID: o.NodeID}
+	db := &DB{clock: o.Clock, crypto: o.Crypto, log: o.Logger, nodeID: o.NodeID, delay: o.CommitDelay}
 	db.ids.init()
 	if IsPostgresDSN(dsn) {
 		db.Dialect = Postgres
@@ -346,10 +351,18 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
+	db.commitDelay()
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// commitDelay waits the benchmark's modelled fsync latency, if any.
+func (db *DB) commitDelay() {
+	if db.delay > 0 {
+		time.Sleep(db.delay)
+	}
 }
 
 // Migrate applies the embedded migrations not yet applied, each in its own
