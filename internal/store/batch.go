@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"pufa/internal/app"
 )
 
 // Batcher is the group-commit writer for hot write paths such as exam
@@ -37,6 +39,9 @@ type batchItem struct {
 	ctx  context.Context
 	fn   func(tx *Tx) error
 	errc chan error
+	// single says fn is one statement (plus reads): it needs no savepoint
+	// of its own, which on PostgreSQL saves two round trips per write.
+	single bool
 }
 
 // ErrBatcherClosed is returned for writes handed to a closed Batcher.
@@ -62,11 +67,31 @@ func (db *DB) GroupWrite(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.batch.Do(ctx, fn)
 }
 
+// GroupWriteOne is GroupWrite for a write of one statement: it runs
+// without a savepoint. Should fn fail with anything but an *app.Error, the
+// whole batch fails and every caller in it gets the error (none is
+// acknowledged), since on PostgreSQL a failed statement aborts the
+// transaction.
+func (db *DB) GroupWriteOne(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.batch.DoOne(ctx, fn)
+}
+
+// DoOne is Do for a write of one statement (see GroupWriteOne). fn must not
+// return an *app.Error after it has written: without a savepoint, nothing
+// would undo the write.
+func (b *Batcher) DoOne(ctx context.Context, fn func(tx *Tx) error) error {
+	return b.do(ctx, fn, true)
+}
+
 // Do queues fn and waits for its commit. If ctx ends while fn is still
 // queued, Do returns ctx.Err() and fn may or may not run; callers of hot
 // paths make their writes idempotent for that reason.
 func (b *Batcher) Do(ctx context.Context, fn func(tx *Tx) error) error {
-	it := &batchItem{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	return b.do(ctx, fn, false)
+}
+
+func (b *Batcher) do(ctx context.Context, fn func(tx *Tx) error, single bool) error {
+	it := &batchItem{ctx: ctx, fn: fn, errc: make(chan error, 1), single: single}
 	select {
 	case b.queue <- it:
 	case <-b.stop:
@@ -144,6 +169,17 @@ func (b *Batcher) run(batch []*batchItem) {
 	for i, it := range batch {
 		if err := it.ctx.Err(); err != nil {
 			errs[i] = err // the caller has gone; don't write on its behalf
+			continue
+		}
+		if it.single {
+			if errs[i] = it.fn(tx); errs[i] != nil {
+				var ae *app.Error
+				if !errors.As(errs[i], &ae) {
+					sqlTx.Rollback()
+					fail(fmt.Errorf("group commit: %w", errs[i]))
+					return
+				}
+			}
 			continue
 		}
 		if _, err := tx.exec(ctx, "SAVEPOINT w"); err != nil {

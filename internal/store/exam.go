@@ -339,7 +339,7 @@ const saveAnswerSQL = `INSERT INTO exam_answers (attempt_id, question_id, given,
 // SaveAnswer stores one answer through the group-commit writer.
 func (db *DB) SaveAnswer(ctx context.Context, attemptID, questionID app.ID, given []string, seq int64) error {
 	g, _ := json.Marshal(nonNil(given))
-	return db.GroupWrite(ctx, func(tx *Tx) error {
+	return db.GroupWriteOne(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, saveAnswerSQL, attemptID, questionID, string(g), seq, ms(tx.now), attemptID)
 		if err != nil {
 			return fmt.Errorf("save answer: %w", err)

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open) })
+	t.Run("GroupCommitSingle", func(t *testing.T) { testGroupCommitSingle(t, open) })
 	t.Run("NoticesJobs", func(t *testing.T) { testNoticesJobs(t, open) })
 	t.Run("Plans", func(t *testing.T) { testPlans(t, open) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
@@ -42,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Questions", func(t *testing.T) { testQuestions(t, open) })
 	t.Run("Library", func(t *testing.T) { testLibrary(t, open) })
 	t.Run("Duty", func(t *testing.T) { testDuty(t, open) })
+	t.Run("ExamResults", func(t *testing.T) { testExamResults(t, open) })
 }
 
 // Seed makes a small tree: root region → street → village, and a unit
@@ -467,6 +469,64 @@ func testGroupCommit(t *testing.T, open Opener) {
 	}
 	if !grouped {
 		t.Errorf("no batch held more than one write: %v", batches)
+	}
+}
+
+// testGroupCommitSingle: writes of one statement run without savepoints;
+// one that fails with an internal error fails its whole batch, so no
+// caller is acknowledged for a write that did not commit, and an
+// *app.Error fails only its own caller.
+func testGroupCommitSingle(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t, nil)
+	root, _, _, _ := Seed(t, db)
+	u := &account.User{Login: "gc1", Name: "写", OrgID: root.ID, Roles: []string{account.RoleExaminee}, PasswordHash: "x"}
+	must(t, db.CreateUser(ctx, u))
+	b := db.NewBatcher(store.BatchOptions{})
+	defer b.Close()
+
+	run := func(failWith error) (errs []error) {
+		// A first write holds the writer so the rest queue into one batch.
+		started := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			b.Do(ctx, func(tx *store.Tx) error { close(started); time.Sleep(100 * time.Millisecond); return nil })
+		})
+		<-started
+		var mu sync.Mutex
+		for i := range 8 {
+			wg.Go(func() {
+				err := b.DoOne(ctx, func(tx *store.Tx) error {
+					return tx.CreateNoticeForTest(ctx, u.ID, "single-"+string(rune('A'+i)))
+				})
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			})
+		}
+		time.Sleep(20 * time.Millisecond)
+		err := b.DoOne(ctx, func(tx *store.Tx) error { return failWith })
+		if !errors.Is(err, failWith) && (err == nil || !strings.Contains(err.Error(), failWith.Error())) {
+			t.Errorf("the failing write answered %v", err)
+		}
+		wg.Wait()
+		return errs
+	}
+	for _, err := range run(errors.New("disk on fire")) {
+		if err == nil {
+			t.Error("a write was acknowledged in a batch that failed")
+		}
+	}
+	if n, _ := db.CountRaw(ctx, `SELECT COUNT(*) FROM notices WHERE title LIKE 'single-%'`); n != 0 {
+		t.Fatalf("%d writes of the failed batch were committed", n)
+	}
+	for _, err := range run(app.Errorf(app.ECONFLICT, "no")) {
+		if err != nil {
+			t.Errorf("a neighbour of an app error failed: %v", err)
+		}
+	}
+	if n, _ := db.CountRaw(ctx, `SELECT COUNT(*) FROM notices WHERE title LIKE 'single-%'`); n != 8 {
+		t.Fatalf("%d writes committed, want 8", n)
 	}
 }
 
