@@ -159,7 +159,8 @@ func TestExamAPIFlow(t *testing.T) {
 					AttemptsLeft    *int   `json:"attempts_left"`
 				} `json:"exams"`
 			}
-			if st := a.call("GET", "/api/v1/exams", nil, &list); st != 200 || len(list.Exams) != 1 || list.Exams[0].ID != w.exam.ID.String() || list.Exams[0].DurationMinutes != 60 || list.Exams[0].AttemptsLeft != nil {
+			// The demo's exam of this year is open too.
+			if st := a.call("GET", "/api/v1/exams", nil, &list); st != 200 || len(list.Exams) != 2 || list.Exams[0].ID != w.exam.ID.String() || list.Exams[0].DurationMinutes != 60 || list.Exams[0].AttemptsLeft != nil {
 				t.Fatalf("exams: %d %+v", st, list)
 			}
 			st, sb := a.start(w.exam.ID)
