@@ -563,3 +563,38 @@ func TestExamSaveAfterSignOut(t *testing.T) {
 		t.Errorf("save after sign-out: %d, want 401", st)
 	}
 }
+
+// TestExamMakeUp: a make-up exam is closed to those who passed the exam
+// it makes up, and open to those who failed it or did not sit it.
+func TestExamMakeUp(t *testing.T) {
+	w := newExamWorld(t, store.SQLite, false, nil)
+	ctx := context.Background()
+	makeUp := *w.exam
+	makeUp.ID, makeUp.Title, makeUp.MakeUpOf = 0, "补考", w.exam.ID
+	if err := w.e.db.CreateExam(ctx, &makeUp); err != nil {
+		t.Fatal(err)
+	}
+	record := func(login string, passed bool) {
+		u, _ := w.e.db.FindUserByLogin(ctx, login)
+		now := w.e.now()
+		st := &exam.Sitting{ExamID: w.exam.ID, UserID: u.ID, OrgID: u.OrgID, Started: now.Add(-time.Hour), Deadline: now, GraceEnd: now,
+			State: exam.Submitted, SubmittedAt: now.Add(-time.Minute), Score: 50, Passed: passed}
+		if passed {
+			st.Score = 90
+		}
+		if err := w.e.db.RecordSitting(ctx, st, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record("wangfang", true)
+	record("lina", false)
+	var e map[string]map[string]string
+	if st := w.signIn("wangfang").call("POST", "/api/v1/exams/"+makeUp.ID.String()+"/attempts", nil, &e); st != 403 || !strings.Contains(e["error"]["message"], "无需补考") {
+		t.Errorf("make-up for one who passed: %d %v", st, e)
+	}
+	for _, login := range []string{"lina", "chenjing"} {
+		if st, _ := w.signIn(login).start(makeUp.ID); st != 201 {
+			t.Errorf("make-up for %s: %d, want 201", login, st)
+		}
+	}
+}
