@@ -100,7 +100,8 @@ func printDemo(w io.Writer, accounts []demo.Account, addr, dir string) {
 		rows = append(rows, []string{strings.Join(labels, "、"), a.Login, a.Name, a.OrgName, a.Password})
 	}
 	printTable(w, rows)
-	fmt.Fprintf(w, "\n请用浏览器打开 %s ，用上面任一账号登录。按 Ctrl+C 停止。\n\n", url)
+	fmt.Fprintf(w, "\n请用浏览器打开 %s ，用上面任一账号登录。按 Ctrl+C 停止。\n", url)
+	fmt.Fprintf(w, "本年度学法用法考试正在进行：用考生 zhangwei（领导干部）、wangfang 或 lina 登录，点“考试”即可开考（手机也可）。\n\n")
 }
 
 // printTable prints rows in aligned columns, counting a CJK character as
