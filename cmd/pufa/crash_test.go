@@ -234,7 +234,7 @@ func testCrash(t *testing.T, d store.Dialect) {
 					if n++; n == 20 {
 						signalled.Do(saved.Done)
 					}
-					if i%4 == 0 && n%25 == 0 {
+					if i%4 == 0 && n%12 == 0 {
 						st, _, err := c.do("POST", "/api/v1/attempts/"+c.attempt+"/submit", struct{}{})
 						if err != nil {
 							return

@@ -39,9 +39,23 @@ type batchItem struct {
 	ctx  context.Context
 	fn   func(tx *Tx) error
 	errc chan error
-	// single says fn is one statement (plus reads): it needs no savepoint
-	// of its own, which on PostgreSQL saves two round trips per write.
-	single bool
+	// bulk, when set, is the kind of write this is, and row its data: the
+	// batch runs all rows of a kind in one call instead of fn.
+	bulk *Bulk
+	row  any
+}
+
+// Bulk is a kind of write the group-commit writer merges: all writes of
+// one Bulk in a batch are done by one call of Run, typically one
+// statement for all of them, which on PostgreSQL turns a round trip per
+// write into one per batch.
+type Bulk struct {
+	// Run writes rows and returns one error per row, nil when it is
+	// written (or rightly ignored). Errors for single rows must be
+	// *app.Error and leave nothing of that row written; any other error
+	// fails the whole batch, so no caller is told its write is stored
+	// when it is not.
+	Run func(ctx context.Context, tx *Tx, rows []any) ([]error, error)
 }
 
 // ErrBatcherClosed is returned for writes handed to a closed Batcher.
@@ -67,31 +81,25 @@ func (db *DB) GroupWrite(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.batch.Do(ctx, fn)
 }
 
-// GroupWriteOne is GroupWrite for a write of one statement: it runs
-// without a savepoint. Should fn fail with anything but an *app.Error, the
-// whole batch fails and every caller in it gets the error (none is
-// acknowledged), since on PostgreSQL a failed statement aborts the
-// transaction.
-func (db *DB) GroupWriteOne(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.batch.DoOne(ctx, fn)
+// GroupWriteBulk queues one row of a Bulk write and waits for the commit
+// of the batch that wrote it.
+func (db *DB) GroupWriteBulk(ctx context.Context, bulk *Bulk, row any) error {
+	return db.batch.DoBulk(ctx, bulk, row)
 }
 
-// DoOne is Do for a write of one statement (see GroupWriteOne). fn must not
-// return an *app.Error after it has written: without a savepoint, nothing
-// would undo the write.
-func (b *Batcher) DoOne(ctx context.Context, fn func(tx *Tx) error) error {
-	return b.do(ctx, fn, true)
+// DoBulk is Do for one row of a Bulk write.
+func (b *Batcher) DoBulk(ctx context.Context, bulk *Bulk, row any) error {
+	return b.enqueue(ctx, &batchItem{ctx: ctx, bulk: bulk, row: row, errc: make(chan error, 1)})
 }
 
 // Do queues fn and waits for its commit. If ctx ends while fn is still
 // queued, Do returns ctx.Err() and fn may or may not run; callers of hot
 // paths make their writes idempotent for that reason.
 func (b *Batcher) Do(ctx context.Context, fn func(tx *Tx) error) error {
-	return b.do(ctx, fn, false)
+	return b.enqueue(ctx, &batchItem{ctx: ctx, fn: fn, errc: make(chan error, 1)})
 }
 
-func (b *Batcher) do(ctx context.Context, fn func(tx *Tx) error, single bool) error {
-	it := &batchItem{ctx: ctx, fn: fn, errc: make(chan error, 1), single: single}
+func (b *Batcher) enqueue(ctx context.Context, it *batchItem) error {
 	select {
 	case b.queue <- it:
 	case <-b.stop:
@@ -166,20 +174,14 @@ func (b *Batcher) run(batch []*batchItem) {
 		return
 	}
 	tx := &Tx{db: b.db, tx: sqlTx, now: b.db.clock.Now()}
+	bulks := map[*Bulk][]int{}
 	for i, it := range batch {
 		if err := it.ctx.Err(); err != nil {
 			errs[i] = err // the caller has gone; don't write on its behalf
 			continue
 		}
-		if it.single {
-			if errs[i] = it.fn(tx); errs[i] != nil {
-				var ae *app.Error
-				if !errors.As(errs[i], &ae) {
-					sqlTx.Rollback()
-					fail(fmt.Errorf("group commit: %w", errs[i]))
-					return
-				}
-			}
+		if it.bulk != nil {
+			bulks[it.bulk] = append(bulks[it.bulk], i)
 			continue
 		}
 		if _, err := tx.exec(ctx, "SAVEPOINT w"); err != nil {
@@ -197,6 +199,30 @@ func (b *Batcher) run(batch []*batchItem) {
 		if _, err := tx.exec(ctx, "RELEASE SAVEPOINT w"); err != nil {
 			sqlTx.Rollback()
 			fail(fmt.Errorf("group commit release: %w", err))
+			return
+		}
+	}
+	for bulk, idx := range bulks {
+		rows := make([]any, len(idx))
+		for k, i := range idx {
+			rows[k] = batch[i].row
+		}
+		rowErrs, err := bulk.Run(ctx, tx, rows)
+		if err == nil && len(rowErrs) != len(rows) {
+			err = fmt.Errorf("bulk write answered %d results for %d rows", len(rowErrs), len(rows))
+		}
+		for k, e := range rowErrs {
+			var ae *app.Error
+			if err == nil && e != nil && !errors.As(e, &ae) {
+				err = e
+			}
+			if err == nil {
+				errs[idx[k]] = e
+			}
+		}
+		if err != nil {
+			sqlTx.Rollback()
+			fail(fmt.Errorf("group commit: %w", err))
 			return
 		}
 	}

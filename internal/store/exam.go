@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -327,36 +328,136 @@ func (db *DB) FindSittings(ctx context.Context, examID, userID app.ID) ([]*exam.
 	return out, rows.Err()
 }
 
-// The save is one statement: it writes only while the attempt is open and
-// only a newer seq, so a stale retry and a late save after submission
-// both change nothing, and the group-commit writer acknowledges it only
-// after the commit.
-const saveAnswerSQL = `INSERT INTO exam_answers (attempt_id, question_id, given, seq, saved_at)
-	SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT) WHERE EXISTS (SELECT 1 FROM exam_attempts WHERE id = ? AND state = 'open')
-	ON CONFLICT (attempt_id, question_id) DO UPDATE SET given = excluded.given, seq = excluded.seq, saved_at = excluded.saved_at
-	WHERE excluded.seq > exam_answers.seq`
-
-// SaveAnswer stores one answer through the group-commit writer.
+// SaveAnswer stores one answer through the group-commit writer. All the
+// saves of a batch are one statement (saveBulk).
 func (db *DB) SaveAnswer(ctx context.Context, attemptID, questionID app.ID, given []string, seq int64) error {
 	g, _ := json.Marshal(nonNil(given))
-	return db.GroupWriteOne(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, saveAnswerSQL, attemptID, questionID, string(g), seq, ms(tx.now), attemptID)
+	return db.GroupWriteBulk(ctx, saveBulk, savedAnswer{attemptID, questionID, string(g), seq})
+}
+
+type savedAnswer struct {
+	attempt, question app.ID
+	given             string
+	seq               int64
+}
+
+// saveBulk writes a batch of saves. The statement writes a row only while
+// its attempt is open and only over an older seq, so a stale retry and a
+// late save after submission both change nothing; RETURNING tells which
+// rows were written, and one query tells a closed attempt (409) from a
+// stale seq (accepted, ignored). Within a batch, the highest seq of each
+// question is the one written: the others are stale already.
+var saveBulk = &Bulk{Run: func(ctx context.Context, tx *Tx, rows []any) ([]error, error) {
+	errs := make([]error, len(rows))
+	type key struct{ attempt, question app.ID }
+	newest := map[key]int{}
+	for i, r := range rows {
+		a := r.(savedAnswer)
+		k := key{a.attempt, a.question}
+		if j, ok := newest[k]; !ok || a.seq > rows[j].(savedAnswer).seq {
+			newest[k] = i
+		}
+	}
+	pending := make([]int, 0, len(newest))
+	for _, i := range newest {
+		pending = append(pending, i)
+	}
+	slices.Sort(pending)
+	written := map[key]bool{}
+	// Statements of 128, 64, … rows: few texts to prepare, however the
+	// batches fall.
+	for len(pending) > 0 {
+		n := 128
+		for n > len(pending) {
+			n /= 2
+		}
+		chunk := pending[:n]
+		pending = pending[n:]
+		args := make([]any, 0, 4*n+1)
+		args = append(args, ms(tx.now))
+		for _, i := range chunk {
+			a := rows[i].(savedAnswer)
+			args = append(args, a.attempt, a.question, a.given, a.seq)
+		}
+		res, err := tx.query(ctx, saveAnswersSQL[n], args...)
 		if err != nil {
-			return fmt.Errorf("save answer: %w", err)
+			return nil, fmt.Errorf("save answers: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			return nil
+		for res.Next() {
+			var k key
+			if err := res.Scan(&k.attempt, &k.question); err != nil {
+				res.Close()
+				return nil, err
+			}
+			written[k] = true
 		}
-		// Nothing written: a stale seq (fine) or a closed attempt (not).
-		var state string
-		if err := tx.queryRow(ctx, `SELECT state FROM exam_attempts WHERE id = ?`, attemptID).Scan(&state); err != nil {
-			return notFound(err, "答卷不存在")
+		res.Close()
+		if err := res.Err(); err != nil {
+			return nil, fmt.Errorf("save answers: %w", err)
 		}
-		if state != string(exam.Open) {
-			return app.Errorf(app.ECONFLICT, "试卷已交，答案不能再修改")
+	}
+	// Rows not written: a closed attempt, or a stale seq.
+	var unwritten []app.ID
+	for i, r := range rows {
+		a := r.(savedAnswer)
+		if !written[key{a.attempt, a.question}] || newest[key{a.attempt, a.question}] != i {
+			unwritten = append(unwritten, a.attempt)
 		}
-		return nil
-	})
+	}
+	if len(unwritten) == 0 {
+		return errs, nil
+	}
+	slices.Sort(unwritten)
+	unwritten = slices.Compact(unwritten)
+	open := map[app.ID]bool{}
+	q, err := tx.query(ctx, `SELECT id FROM exam_attempts WHERE state = 'open' AND id IN (`+placeholders(len(unwritten))+`)`, anyArgs(unwritten)...)
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	for q.Next() {
+		var id app.ID
+		if err := q.Scan(&id); err != nil {
+			return nil, err
+		}
+		open[id] = true
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		if a := r.(savedAnswer); !open[a.attempt] && !(written[key{a.attempt, a.question}] && newest[key{a.attempt, a.question}] == i) {
+			errs[i] = app.Errorf(app.ECONFLICT, "试卷已交，答案不能再修改")
+		}
+	}
+	return errs, nil
+}}
+
+// saveAnswersSQL holds the upsert of n saves for n = 1, 2, 4 … 128 (see
+// saveBulk); its first argument is the time saved, then four per row.
+var saveAnswersSQL = func() map[int]string {
+	m := map[int]string{}
+	for n := 1; n <= 128; n *= 2 {
+		m[n] = saveAnswersText(n)
+	}
+	return m
+}()
+
+func saveAnswersText(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO exam_answers (attempt_id, question_id, given, seq, saved_at)
+	SELECT v.column1, v.column2, v.column3, v.column4, CAST(? AS BIGINT) FROM (VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT))`)
+	}
+	b.WriteString(`) AS v WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = v.column1 AND a.state = 'open')
+	ON CONFLICT (attempt_id, question_id) DO UPDATE SET given = excluded.given, seq = excluded.seq, saved_at = excluded.saved_at
+	WHERE excluded.seq > exam_answers.seq
+	RETURNING attempt_id, question_id`)
+	return b.String()
 }
 
 // FindAnswers returns an attempt's saved answers by question.

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,7 +35,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open) })
-	t.Run("GroupCommitSingle", func(t *testing.T) { testGroupCommitSingle(t, open) })
+	t.Run("GroupCommitBulk", func(t *testing.T) { testGroupCommitBulk(t, open) })
 	t.Run("NoticesJobs", func(t *testing.T) { testNoticesJobs(t, open) })
 	t.Run("Plans", func(t *testing.T) { testPlans(t, open) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
@@ -472,11 +473,11 @@ func testGroupCommit(t *testing.T, open Opener) {
 	}
 }
 
-// testGroupCommitSingle: writes of one statement run without savepoints;
-// one that fails with an internal error fails its whole batch, so no
-// caller is acknowledged for a write that did not commit, and an
-// *app.Error fails only its own caller.
-func testGroupCommitSingle(t *testing.T, open Opener) {
+// testGroupCommitBulk: the rows of a Bulk write in one batch are written
+// by one call; a row refused with an *app.Error fails only its caller, and
+// any other error fails the whole batch, so no caller is acknowledged for a
+// write that did not commit.
+func testGroupCommitBulk(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db := open(t, nil)
 	root, _, _, _ := Seed(t, db)
@@ -484,9 +485,27 @@ func testGroupCommitSingle(t *testing.T, open Opener) {
 	must(t, db.CreateUser(ctx, u))
 	b := db.NewBatcher(store.BatchOptions{})
 	defer b.Close()
-
-	run := func(failWith error) (errs []error) {
-		// A first write holds the writer so the rest queue into one batch.
+	var calls atomic.Int32
+	notices := &store.Bulk{Run: func(ctx context.Context, tx *store.Tx, rows []any) ([]error, error) {
+		calls.Add(1)
+		errs := make([]error, len(rows))
+		for i, r := range rows {
+			switch title := r.(string); title {
+			case "fail":
+				return nil, errors.New("disk on fire")
+			case "refused":
+				errs[i] = app.Errorf(app.ECONFLICT, "no")
+			default:
+				if err := tx.CreateNoticeForTest(ctx, u.ID, title); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return errs, nil
+	}}
+	// run queues rows behind a write that holds the writer, so they share
+	// the next batch, and returns each row's answer.
+	run := func(titles ...string) map[string]error {
 		started := make(chan struct{})
 		var wg sync.WaitGroup
 		wg.Go(func() {
@@ -494,39 +513,43 @@ func testGroupCommitSingle(t *testing.T, open Opener) {
 		})
 		<-started
 		var mu sync.Mutex
-		for i := range 8 {
+		out := map[string]error{}
+		for _, title := range titles {
 			wg.Go(func() {
-				err := b.DoOne(ctx, func(tx *store.Tx) error {
-					return tx.CreateNoticeForTest(ctx, u.ID, "single-"+string(rune('A'+i)))
-				})
+				err := b.DoBulk(ctx, notices, title)
 				mu.Lock()
-				errs = append(errs, err)
+				out[title] = err
 				mu.Unlock()
 			})
 		}
-		time.Sleep(20 * time.Millisecond)
-		err := b.DoOne(ctx, func(tx *store.Tx) error { return failWith })
-		if !errors.Is(err, failWith) && (err == nil || !strings.Contains(err.Error(), failWith.Error())) {
-			t.Errorf("the failing write answered %v", err)
-		}
 		wg.Wait()
-		return errs
+		return out
 	}
-	for _, err := range run(errors.New("disk on fire")) {
+	count := func() int {
+		n, _ := db.CountRaw(ctx, `SELECT COUNT(*) FROM notices WHERE title LIKE 'bulk-%'`)
+		return n
+	}
+	calls.Store(0)
+	for title, err := range run("bulk-1", "bulk-2", "bulk-3", "fail") {
 		if err == nil {
-			t.Error("a write was acknowledged in a batch that failed")
+			t.Errorf("%s was acknowledged in a batch that failed", title)
 		}
 	}
-	if n, _ := db.CountRaw(ctx, `SELECT COUNT(*) FROM notices WHERE title LIKE 'single-%'`); n != 0 {
+	if n := count(); n != 0 {
 		t.Fatalf("%d writes of the failed batch were committed", n)
 	}
-	for _, err := range run(app.Errorf(app.ECONFLICT, "no")) {
-		if err != nil {
-			t.Errorf("a neighbour of an app error failed: %v", err)
+	calls.Store(0)
+	got := run("bulk-1", "bulk-2", "bulk-3", "refused")
+	for title, err := range got {
+		if (title == "refused") != (err != nil) {
+			t.Errorf("%s answered %v", title, err)
 		}
 	}
-	if n, _ := db.CountRaw(ctx, `SELECT COUNT(*) FROM notices WHERE title LIKE 'single-%'`); n != 8 {
-		t.Fatalf("%d writes committed, want 8", n)
+	if n := count(); n != 3 {
+		t.Fatalf("%d writes committed, want 3", n)
+	}
+	if c := calls.Load(); c != 1 {
+		t.Errorf("the bulk ran %d times for one batch, want 1", c)
 	}
 }
 
