@@ -39,7 +39,7 @@ type config struct {
 	secureCookies   bool
 	rootName        string
 	// commitDelay models a slow disk in benchmarks (store.Options).
-	commitDelay time.Duration
+	commitDelay     time.Duration
 	rootCode        string
 	nodeID          string
 	shutdownTimeout time.Duration
