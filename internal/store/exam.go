@@ -254,49 +254,62 @@ func scanSitting(sc interface{ Scan(...any) error }, extra ...any) (*exam.Sittin
 	return &s, nil
 }
 
-// StartAttempt resumes the open attempt or starts the next one.
+// StartAttempt resumes the open attempt or starts the next one. The paper
+// is drawn outside any transaction and the attempt stored through the
+// group-commit writer, so a hall of examinees starting at once shares a
+// few commits; should another start slip in between, it tries again.
 func (db *DB) StartAttempt(ctx context.Context, e *exam.Exam, userID, orgID app.ID, maxAttempts int, draw func(no int) (exam.Sitting, error)) (*exam.Sitting, bool, error) {
-	if s, err := db.findOpenSitting(ctx, db.reader(), e.ID, userID); err == nil {
-		return s, false, nil
-	} else if app.ErrorCode(err) != app.ENOTFOUND {
-		return nil, false, err
-	}
-	var out *exam.Sitting
-	created := false
-	err := db.update(ctx, func(tx *Tx) error {
-		// Another request may have started it since the read above.
-		if s, err := db.findOpenSitting(ctx, tx, e.ID, userID); err == nil {
-			out = s
-			return nil
+	for range 3 {
+		r := db.reader()
+		if s, err := db.findOpenSitting(ctx, r, e.ID, userID); err == nil {
+			return s, false, nil
 		} else if app.ErrorCode(err) != app.ENOTFOUND {
-			return err
+			return nil, false, err
 		}
 		var used int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM exam_attempts WHERE exam_id = ? AND user_id = ?`, e.ID, userID).Scan(&used); err != nil {
-			return err
+		if err := r.queryRow(ctx, `SELECT COUNT(*) FROM exam_attempts WHERE exam_id = ? AND user_id = ?`, e.ID, userID).Scan(&used); err != nil {
+			return nil, false, err
 		}
 		if maxAttempts > 0 && used >= maxAttempts {
-			return app.Errorf(app.ECONFLICT, "本场考试的 %d 次考试机会已用完", maxAttempts)
+			return nil, false, app.Errorf(app.ECONFLICT, "本场考试的 %d 次考试机会已用完", maxAttempts)
 		}
 		s, err := draw(used + 1)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
-		s.ID, s.ExamID, s.UserID, s.OrgID, s.No, s.State = tx.db.NewID(), e.ID, userID, orgID, used+1, exam.Open
-		paper, _ := json.Marshal(s.Paper)
-		if _, err := tx.exec(ctx, `INSERT INTO exam_attempts (id, exam_id, user_id, org_id, no, paper, started_at, deadline_at, grace_end_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.ID, s.ExamID, s.UserID, s.OrgID, s.No, string(paper), ms(s.Started), ms(s.Deadline), ms(s.GraceEnd), s.State); err != nil {
-			return fmt.Errorf("insert attempt: %w", err)
+		var out *exam.Sitting
+		err = db.GroupWrite(ctx, func(tx *Tx) error {
+			// Another start may have committed since the reads above.
+			if open, err := db.findOpenSitting(ctx, tx, e.ID, userID); err == nil {
+				out = open
+				return nil
+			} else if app.ErrorCode(err) != app.ENOTFOUND {
+				return err
+			}
+			var now int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM exam_attempts WHERE exam_id = ? AND user_id = ?`, e.ID, userID).Scan(&now); err != nil {
+				return err
+			}
+			if now != used {
+				return nil // an attempt began and ended meanwhile: draw again
+			}
+			s.ID, s.ExamID, s.UserID, s.OrgID, s.No, s.State = tx.db.NewID(), e.ID, userID, orgID, used+1, exam.Open
+			paper, _ := json.Marshal(s.Paper)
+			if _, err := tx.exec(ctx, `INSERT INTO exam_attempts (id, exam_id, user_id, org_id, no, paper, started_at, deadline_at, grace_end_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				s.ID, s.ExamID, s.UserID, s.OrgID, s.No, string(paper), ms(s.Started), ms(s.Deadline), ms(s.GraceEnd), s.State); err != nil {
+				return fmt.Errorf("insert attempt: %w", err)
+			}
+			out = &s
+			return nil
+		})
+		if err != nil && !isUniqueViolation(err) {
+			return nil, false, err
 		}
-		out, created = &s, true
-		return nil
-	})
-	if err != nil && isUniqueViolation(err) {
-		// PostgreSQL: a concurrent start won the race; resume its attempt.
-		s, err := db.findOpenSitting(ctx, db.reader(), e.ID, userID)
-		return s, false, err
+		if out != nil {
+			return out, out == &s, nil
+		}
 	}
-	return out, created, err
+	return nil, false, app.Errorf(app.ECONFLICT, "同时开始的请求过多，请稍后重试")
 }
 
 func (db *DB) findOpenSitting(ctx context.Context, q *Tx, examID, userID app.ID) (*exam.Sitting, error) {
