@@ -50,6 +50,7 @@ type Writer struct {
 	// description reads in its cell instead of running off the sheet.
 	wrapStyle int
 	names     map[string]bool // sheet names in use, lower-cased as Excel compares them
+	formats   map[string]int  // number format → style, made as Number cells need them
 
 	sw      *excelize.StreamWriter // current sheet; nil before AddSheet
 	headers []any
@@ -263,6 +264,8 @@ func (w *Writer) value(v any) any {
 		return v // the common cases, without reflection
 	case []byte:
 		return escapeFormula(string(v))
+	case Number:
+		return w.number(v)
 	case time.Time:
 		return w.timeCell(v)
 	case *time.Time:
