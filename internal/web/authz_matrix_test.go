@@ -7,14 +7,17 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"pufa/internal/account"
 	"pufa/internal/app"
 	"pufa/internal/assess"
 	"pufa/internal/duty"
+	"pufa/internal/exam"
 	"pufa/internal/org"
 	"pufa/internal/password"
 	"pufa/internal/plan"
+	"pufa/internal/question"
 )
 
 // relation is where a request's target lies relative to the actor's org.
@@ -92,6 +95,8 @@ var (
 	}
 	// Schemes and rounds belong to a region's office, like plans.
 	assessManage = planManage
+	// So do exams: the office of the exam's region, or of one above it.
+	examManage = planManage
 	// A score sheet is open to the rater the office assigned, whatever
 	// their role: in the matrix, the reviewer in A is assigned to A's round.
 	sheetRate rule = func(role string, rel relation) bool {
@@ -210,6 +215,31 @@ var expectations = map[string]rule{
 	"POST /practice/{id}":              anyone,
 	"GET /mistakes":                    anyone,
 
+	// Exams: the office's pages, for the office of the exam's region and
+	// those above it; the learning record checks in its handler (one's
+	// own, or ?user= within the office's region: exam_admin_test.go).
+	"GET /exams/manage":               onlyRole(account.RoleOffice),
+	"GET /exams/new":                  onlyRole(account.RoleOffice),
+	"POST /exams":                     onlyRole(account.RoleOffice),
+	"GET /exams/{id}/edit":            examManage,
+	"POST /exams/{id}":                examManage,
+	"GET /exams/{id}/results":         examManage,
+	"POST /exams/{id}/results/export": examManage,
+	"GET /exams/{id}/marking":         examManage,
+	"POST /exams/{id}/marking":        examManage,
+	"GET /record":                     anyone,
+
+	// The examinee's exam pages check in their handlers, through the same
+	// core as the exam API: an exam the caller does not sit and another
+	// person's attempt are not found (exam_pages_test.go).
+	"GET /exams":                            anyone,
+	"GET /exams/{id}":                       anyone,
+	"POST /exams/{id}/start":                anyone,
+	"GET /attempts/{id}":                    anyone,
+	"PUT /attempts/{id}/answers/{question}": anyone,
+	"POST /attempts/{id}/submit":            anyone,
+	"GET /attempts/{id}/certificate":        anyone,
+
 	"GET /schemes":                               onlyRole(account.RoleOffice),
 	"GET /schemes/new":                           onlyRole(account.RoleOffice),
 	"GET /schemes/template.xlsx":                 onlyRole(account.RoleOffice),
@@ -284,6 +314,7 @@ type matrixWorld struct {
 	sheets   map[relation]*assess.StoredSheet
 	duties   map[relation]*duty.List
 	dutyReps map[relation]*duty.Report
+	exams    map[relation]*exam.Exam // one exam run by each org's office, open now
 }
 
 func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
@@ -385,6 +416,15 @@ func buildAssessWorld(t *testing.T, e *env, w *matrixWorld) {
 		rep := &duty.Report{OrgID: o.ID, Year: 2023, Sections: []string{"机制", "", "", "", ""}}
 		must(e.db.SaveDutyReport(ctx, rep))
 		w.dutyReps[rel] = rep
+		ex := &exam.Exam{OrgID: o.ID, Title: o.Name + "学法考试", Year: 2026,
+			Window:  exam.Window{Opens: time.Now().Add(-time.Hour), Closes: time.Now().Add(24 * time.Hour), Duration: time.Hour},
+			Rules:   exam.Rules{Picks: []exam.Pick{{Type: question.Single, Count: 10, Points: 10}}},
+			Sitters: exam.Sitters{Roles: []string{account.RoleExaminee}}}
+		must(e.db.CreateExam(ctx, ex))
+		if w.exams == nil {
+			w.exams = map[relation]*exam.Exam{}
+		}
+		w.exams[rel] = ex
 	}
 }
 
@@ -402,6 +442,13 @@ func fullSheet(s *assess.Scheme) assess.Sheet {
 		}
 	})
 	return sh
+}
+
+// officeExamRoutes are the office's exam routes, aimed at the exam of the
+// relation; the examinee's routes under /exams/{id} keep nobody's id.
+var officeExamRoutes = map[string]bool{
+	"GET /exams/{id}/edit": true, "POST /exams/{id}": true, "GET /exams/{id}/results": true,
+	"POST /exams/{id}/results/export": true, "GET /exams/{id}/marking": true, "POST /exams/{id}/marking": true,
 }
 
 // requestFor builds the request of a route aimed at a target in rel. Every
@@ -444,6 +491,8 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 		path = strings.Replace(path, "{id}", w.sheets[rel].ID.String(), 1)
 	case strings.HasPrefix(pattern, "/p/rate/{key}"):
 		path = strings.Replace(path, "{key}", w.rounds[rel].Stages[1].Public.Key, 1)
+	case officeExamRoutes[rt]:
+		path = strings.Replace(path, "{id}", w.exams[rel].ID.String(), 1)
 	case strings.Contains(pattern, "{id}"):
 		path = strings.Replace(path, "{id}", "12345", 1) // someone else's or nobody's
 	}
@@ -497,6 +546,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		var resp *http.Response
 		if method == "POST" && !r.API {
 			resp, _ = anon.post(path, form)
+		} else if method == "PUT" && !r.API {
+			// A page's script sends its token in a header.
+			resp, _ = anon.do(method, path, nil, map[string]string{"X-CSRF-Token": anon.csrfCookie()})
 		} else {
 			resp, _ = anon.do(method, path, nil, nil)
 		}

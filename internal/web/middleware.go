@@ -162,7 +162,7 @@ func (s *Server) wrap(rt route) http.Handler {
 // stands by then, so an error page knows who is signed in.
 func (s *Server) serveRoute(rt route, w http.ResponseWriter, r *http.Request) {
 	if err := s.authorizeAndServe(rt, w, &r); err != nil {
-		s.renderError(w, r, err, rt.api)
+		s.renderError(w, r, err, rt.api || rt.jsonErrors)
 	}
 }
 

@@ -40,7 +40,10 @@ type route struct {
 	// quiet routes do not refresh the session's last-seen time: a hot
 	// write (an exam answer) writes its own row and nothing else.
 	quiet bool
-	h     handlerFunc
+	// jsonErrors routes take the browser's session and CSRF token like any
+	// page but answer errors as JSON: a page's own script calls them.
+	jsonErrors bool
+	h          handlerFunc
 }
 
 // routeTable is every URL pufa serves.
@@ -192,6 +195,31 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/practice/next", access: signedIn, h: s.practiceNext},
 		{method: "POST", pattern: "/practice/{id}", access: signedIn, h: s.practiceAnswer},
 		{method: "GET", pattern: "/mistakes", access: signedIn, h: s.mistakeBook},
+
+		// Exams: the examinee's pages (exam_pages.go)
+		{method: "GET", pattern: "/exams", access: signedIn, h: s.myExamList},
+		{method: "GET", pattern: "/exams/{id}", access: signedIn, h: s.myExamShow},
+		{method: "POST", pattern: "/exams/{id}/start", access: signedIn, h: s.myExamStart},
+		{method: "GET", pattern: "/attempts/{id}", access: signedIn, h: s.attemptPage},
+		// The take page's saves: the API's handler behind the browser's
+		// session and CSRF token.
+		{method: "PUT", pattern: "/attempts/{id}/answers/{question}", access: signedIn, quiet: true, jsonErrors: true, h: s.apiSaveAnswer},
+		{method: "POST", pattern: "/attempts/{id}/submit", access: signedIn, h: s.attemptSubmit},
+		{method: "GET", pattern: "/attempts/{id}/certificate", access: signedIn, h: s.attemptCertificate},
+
+		// Exams: the office's pages (exam_admin.go)
+		{method: "GET", pattern: "/exams/manage", access: action, action: authz.ExamManage, target: ownOrg, h: s.examManageList},
+		{method: "GET", pattern: "/exams/new", access: action, action: authz.ExamManage, target: ownOrg, h: s.examNew},
+		{method: "POST", pattern: "/exams", access: action, action: authz.ExamManage, target: ownOrg, h: s.examCreate},
+		{method: "GET", pattern: "/exams/{id}/edit", access: action, action: authz.ExamManage, target: examTarget, h: s.examEdit},
+		{method: "POST", pattern: "/exams/{id}", access: action, action: authz.ExamManage, target: examTarget, h: s.examUpdate},
+		{method: "GET", pattern: "/exams/{id}/results", access: action, action: authz.ExamManage, target: examTarget, h: s.examResultsPage},
+		{method: "POST", pattern: "/exams/{id}/results/export", access: action, action: authz.ExamManage, target: examTarget, h: s.examExport},
+		{method: "GET", pattern: "/exams/{id}/marking", access: action, action: authz.ExamManage, target: examTarget, h: s.examMarking},
+		{method: "POST", pattern: "/exams/{id}/marking", access: action, action: authz.ExamManage, target: examTarget, h: s.examMarkingSave},
+		// The learning record: one's own, or (?user=) a person's in the
+		// office's region; the handler checks.
+		{method: "GET", pattern: "/record", access: signedIn, h: s.learningRecord},
 
 		{method: "GET", pattern: "/settings", access: action, action: authz.SettingsManage, h: s.settingsForm},
 		{method: "POST", pattern: "/settings", access: action, action: authz.SettingsManage, h: s.settingsSave},
