@@ -598,3 +598,22 @@ func TestExamMakeUp(t *testing.T) {
 		}
 	}
 }
+
+// TestExamSaveAfterPasswordChange: a password change ends the person's
+// other sessions, and the save path, which caches sessions for a second,
+// notices at once on this node.
+func TestExamSaveAfterPasswordChange(t *testing.T) {
+	w := newExamWorld(t, store.SQLite, false, nil)
+	phone, desk := w.signIn("songjia"), w.signIn("songjia")
+	_, sb := phone.start(w.exam.ID)
+	q := sb.Questions[0].ID
+	if st := phone.save(sb.AttemptID, q, []string{"A"}, 1); st != 204 {
+		t.Fatalf("save: %d", st)
+	}
+	if st := desk.call("POST", "/api/v1/password", map[string]string{"current": w.e.accounts["songjia"].Password, "new": "Xin-Mima#2026!"}, nil); st != 204 {
+		t.Fatalf("password change: %d", st)
+	}
+	if st := phone.save(sb.AttemptID, q, []string{"B"}, 2); st != 401 {
+		t.Errorf("save from the other session after a password change: %d, want 401", st)
+	}
+}
