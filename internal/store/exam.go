@@ -255,9 +255,10 @@ func scanSitting(sc interface{ Scan(...any) error }, extra ...any) (*exam.Sittin
 }
 
 // StartAttempt resumes the open attempt or starts the next one. The paper
-// is drawn outside any transaction and the attempt stored through the
-// group-commit writer, so a hall of examinees starting at once shares a
-// few commits; should another start slip in between, it tries again.
+// is drawn outside any transaction and the attempt stored as a short
+// write, so a hall of examinees starting at once shares a few commits;
+// should another start slip in between (on PostgreSQL: the unique index
+// refuses the second), it tries again and resumes.
 func (db *DB) StartAttempt(ctx context.Context, e *exam.Exam, userID, orgID app.ID, maxAttempts int, draw func(no int) (exam.Sitting, error)) (*exam.Sitting, bool, error) {
 	for range 3 {
 		r := db.reader()
@@ -278,7 +279,7 @@ func (db *DB) StartAttempt(ctx context.Context, e *exam.Exam, userID, orgID app.
 			return nil, false, err
 		}
 		var out *exam.Sitting
-		err = db.GroupWrite(ctx, func(tx *Tx) error {
+		err = db.shortWrite(ctx, func(tx *Tx) error {
 			// Another start may have committed since the reads above.
 			if open, err := db.findOpenSitting(ctx, tx, e.ID, userID); err == nil {
 				out = open
