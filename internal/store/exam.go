@@ -326,7 +326,12 @@ func (db *DB) FindSitting(ctx context.Context, id app.ID) (*exam.Sitting, error)
 
 // FindSittings lists a person's attempts at an exam, oldest first.
 func (db *DB) FindSittings(ctx context.Context, examID, userID app.ID) ([]*exam.Sitting, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+sittingColumns+` FROM exam_attempts a WHERE a.exam_id = ? AND a.user_id = ? ORDER BY a.no`, examID, userID)
+	return db.findSittings(ctx, `a.exam_id = ? AND a.user_id = ? ORDER BY a.no`, examID, userID)
+}
+
+// findSittings lists the attempts a WHERE clause (with its ORDER BY) picks.
+func (db *DB) findSittings(ctx context.Context, where string, args ...any) ([]*exam.Sitting, error) {
+	rows, err := db.reader().query(ctx, `SELECT `+sittingColumns+` FROM exam_attempts a WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}

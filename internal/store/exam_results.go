@@ -111,20 +111,7 @@ func (db *DB) CountTakers(ctx context.Context, examIDs []app.ID) (map[app.ID]int
 
 // FindUserSittings lists a person's attempts at every exam, newest first.
 func (db *DB) FindUserSittings(ctx context.Context, userID app.ID) ([]*exam.Sitting, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+sittingColumns+` FROM exam_attempts a WHERE a.user_id = ? ORDER BY a.started_at DESC, a.id DESC`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*exam.Sitting
-	for rows.Next() {
-		s, err := scanSitting(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return db.findSittings(ctx, `a.user_id = ? ORDER BY a.started_at DESC, a.id DESC`, userID)
 }
 
 // AwardAnswer stores a marker's points for one answer and re-marks the

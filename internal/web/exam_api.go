@@ -198,11 +198,7 @@ func (s *Server) apiSaveAnswer(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) error {
-	attemptID, err := pathID(r, "id", "答卷")
-	if err != nil {
-		return err
-	}
-	st, e, err := s.loadMySitting(r.Context(), attemptID)
+	st, e, err := s.mySittingInPath(r)
 	if err != nil {
 		return err
 	}
@@ -219,11 +215,7 @@ func resultBody(e *exam.Exam, st *exam.Sitting) map[string]any {
 }
 
 func (s *Server) apiAttempt(w http.ResponseWriter, r *http.Request) error {
-	attemptID, err := pathID(r, "id", "答卷")
-	if err != nil {
-		return err
-	}
-	st, e, err := s.loadMySitting(r.Context(), attemptID)
+	st, e, err := s.mySittingInPath(r)
 	if err != nil {
 		return err
 	}

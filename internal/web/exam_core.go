@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"net/http"
 	"strconv"
 	"sync"
 	"time"
@@ -214,6 +215,15 @@ func (s *Server) loadMySitting(ctx context.Context, id app.ID) (*exam.Sitting, *
 		}
 	}
 	return st, e, nil
+}
+
+// mySittingInPath loads the caller's attempt named by the path's {id}.
+func (s *Server) mySittingInPath(r *http.Request) (*exam.Sitting, *exam.Exam, error) {
+	id, err := pathID(r, "id", "答卷")
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.loadMySitting(r.Context(), id)
 }
 
 // examinee is what the exam rules read of a person.

@@ -349,11 +349,7 @@ type takeData struct {
 // result once it is submitted.
 func (s *Server) attemptPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id", "答卷")
-	if err != nil {
-		return err
-	}
-	st, e, err := s.loadMySitting(ctx, id)
+	st, e, err := s.mySittingInPath(r)
 	if err != nil {
 		return err
 	}
@@ -510,11 +506,7 @@ func blankAnswer(given []string) bool {
 // submits once: the second finds the attempt submitted.
 func (s *Server) attemptSubmit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id", "答卷")
-	if err != nil {
-		return err
-	}
-	st, e, err := s.loadMySitting(ctx, id)
+	st, e, err := s.mySittingInPath(r)
 	if err != nil {
 		return err
 	}
@@ -590,11 +582,7 @@ type certificateData struct {
 // attemptCertificate shows the printable certificate of a passed attempt.
 func (s *Server) attemptCertificate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id", "答卷")
-	if err != nil {
-		return err
-	}
-	st, e, err := s.loadMySitting(ctx, id)
+	st, e, err := s.mySittingInPath(r)
 	if err != nil {
 		return err
 	}
