@@ -46,13 +46,6 @@ func (h *Histogram) Record(d time.Duration) {
 	h.sum += d
 }
 
-// Count is the number of latencies recorded.
-func (h *Histogram) Count() int64 {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return int64(h.n)
-}
-
 // Quantile returns the latency at quantile q (0.5 for the median) by the
 // nearest-rank method: the smallest recorded value with at least q of
 // the values at or below it, read at its bucket's midpoint and kept
