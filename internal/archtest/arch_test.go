@@ -17,7 +17,7 @@ var capabilities = []string{
 	"pufa/internal/audit", "pufa/internal/notice", "pufa/internal/job", "pufa/internal/directory",
 	"pufa/internal/auth", "pufa/internal/authz", "pufa/internal/password", "pufa/internal/pii",
 	"pufa/internal/plan", "pufa/internal/question", "pufa/internal/outline", "pufa/internal/settings", "pufa/internal/assess",
-	"pufa/internal/law", "pufa/internal/learn", "pufa/internal/duty", "pufa/internal/circular", "pufa/internal/similar", "pufa/internal/exam",
+	"pufa/internal/law", "pufa/internal/learn", "pufa/internal/duty", "pufa/internal/circular", "pufa/internal/similar", "pufa/internal/exam", "pufa/internal/quiz",
 }
 
 var forbidden = []string{
