@@ -47,8 +47,9 @@ type Store interface {
 	// FindQuizzes lists the quizzes of the offices in orgPath's subtree,
 	// newest first.
 	FindQuizzes(ctx context.Context, orgPath string) ([]*Stored, error)
-	// IssueTokens makes n invitation tokens for an invited quiz.
-	IssueTokens(ctx context.Context, quizID app.ID, n int) ([]string, error)
+	// IssueQuizTokens makes n invitation tokens for an invited quiz. (Not
+	// IssueTokens: the store's public-rating stages have that method.)
+	IssueQuizTokens(ctx context.Context, quizID app.ID, n int) ([]string, error)
 	// ArrivalFor reads the facts Accept needs about a response from token,
 	// device and client arriving at at (for the check before the questions
 	// are shown).
