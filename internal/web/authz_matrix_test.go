@@ -18,6 +18,7 @@ import (
 	"pufa/internal/password"
 	"pufa/internal/plan"
 	"pufa/internal/question"
+	"pufa/internal/quiz"
 )
 
 // relation is where a request's target lies relative to the actor's org.
@@ -97,6 +98,8 @@ var (
 	assessManage = planManage
 	// So do exams: the office of the exam's region, or of one above it.
 	examManage = planManage
+	// And the literacy quizzes, kept with the library and question bank.
+	libraryManage = planManage
 	// A score sheet is open to the rater the office assigned, whatever
 	// their role: in the matrix, the reviewer in A is assigned to A's round.
 	sheetRate rule = func(role string, rel relation) bool {
@@ -229,6 +232,14 @@ var expectations = map[string]rule{
 	"POST /exams/{id}/marking":        examManage,
 	"GET /record":                     anyone,
 
+	// The public literacy quiz: the citizen's pages need no account; the
+	// office's are the library managers' of the quiz's region.
+	"GET /p/quiz/{key}":          anyone,
+	"POST /p/quiz/{key}":         anyone,
+	"GET /quizzes":               onlyRole(account.RoleOffice),
+	"GET /quizzes/{id}":          libraryManage,
+	"POST /quizzes/{id}/exclude": libraryManage,
+
 	// The examinee's exam pages check in their handlers, through the same
 	// core as the exam API: an exam the caller does not sit and another
 	// person's attempt are not found (exam_pages_test.go).
@@ -314,7 +325,8 @@ type matrixWorld struct {
 	sheets   map[relation]*assess.StoredSheet
 	duties   map[relation]*duty.List
 	dutyReps map[relation]*duty.Report
-	exams    map[relation]*exam.Exam // one exam run by each org's office, open now
+	exams    map[relation]*exam.Exam   // one exam run by each org's office, open now
+	quizzes  map[relation]*quiz.Stored // one open literacy quiz of each org's office
 }
 
 func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
@@ -425,6 +437,17 @@ func buildAssessWorld(t *testing.T, e *env, w *matrixWorld) {
 			w.exams = map[relation]*exam.Exam{}
 		}
 		w.exams[rel] = ex
+		// A quiz needs no bank to be listed and tallied: the IDs name no
+		// question, which only the question step would read.
+		dims, err := quiz.DimensionsFromScheme(quiz.LiteracyScheme())
+		must(err)
+		qz := &quiz.Stored{Quiz: quiz.Quiz{OrgID: o.ID, Title: o.Name + "法治素养测评", Mode: quiz.Open, Dimensions: dims,
+			Questions: []quiz.Question{{QuestionID: 1, Dimension: "A", Points: 1}, {QuestionID: 2, Dimension: "B", Points: 1}, {QuestionID: 3, Dimension: "C", Points: 1}}}}
+		must(e.db.CreateQuiz(ctx, qz))
+		if w.quizzes == nil {
+			w.quizzes = map[relation]*quiz.Stored{}
+		}
+		w.quizzes[rel] = qz
 	}
 }
 
@@ -491,6 +514,10 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 		path = strings.Replace(path, "{id}", w.sheets[rel].ID.String(), 1)
 	case strings.HasPrefix(pattern, "/p/rate/{key}"):
 		path = strings.Replace(path, "{key}", w.rounds[rel].Stages[1].Public.Key, 1)
+	case strings.HasPrefix(pattern, "/quizzes/{id}"):
+		path = strings.Replace(path, "{id}", w.quizzes[rel].ID.String(), 1)
+	case strings.HasPrefix(pattern, "/p/quiz/{key}"):
+		path = strings.Replace(path, "{key}", w.quizzes[rel].Key, 1)
 	case officeExamRoutes[rt]:
 		path = strings.Replace(path, "{id}", w.exams[rel].ID.String(), 1)
 	case strings.Contains(pattern, "{id}"):

@@ -221,6 +221,15 @@ func (s *Server) routeTable() []route {
 		// office's region; the handler checks.
 		{method: "GET", pattern: "/record", access: signedIn, h: s.learningRecord},
 
+		// The public legal-literacy quiz (quiz.go, quiz_admin.go): the
+		// citizen's pages need no account; the office's are the library
+		// managers' of the quiz's region.
+		{method: "GET", pattern: "/p/quiz/{key}", access: public, h: s.quizShow},
+		{method: "POST", pattern: "/p/quiz/{key}", access: public, h: s.quizSubmit},
+		{method: "GET", pattern: "/quizzes", access: action, action: authz.LibraryManage, target: ownOrg, h: s.quizList},
+		{method: "GET", pattern: "/quizzes/{id}", access: action, action: authz.LibraryManage, target: quizTarget, h: s.quizResults},
+		{method: "POST", pattern: "/quizzes/{id}/exclude", access: action, action: authz.LibraryManage, target: quizTarget, h: s.quizExclude},
+
 		{method: "GET", pattern: "/settings", access: action, action: authz.SettingsManage, h: s.settingsForm},
 		{method: "POST", pattern: "/settings", access: action, action: authz.SettingsManage, h: s.settingsSave},
 
