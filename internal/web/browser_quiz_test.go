@@ -88,7 +88,7 @@ func TestBrowser_quiz(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector('input[name=p_occupation][value=retired]').click()`, nil),
 		chromedp.Evaluate(`(() => { const s = document.querySelector('select[name=p_place]'); s.selectedIndex = 2 })()`, nil),
 		jsClick(`.qz-form button[type=submit]`),
-		waitFor(`fieldset.qz-q`),
+		waitFor(`fieldset.qz-q:not(.qz-profile)`),
 		chromedp.Evaluate(`document.querySelector('input[name=seed]').value`, &seedText),
 	)
 	if err != nil {
@@ -109,7 +109,7 @@ func TestBrowser_quiz(t *testing.T) {
 	err = chromedp.Run(tab2,
 		emulateFor(375, 812, true),
 		chromedp.Navigate(questionsURL),
-		waitFor(`fieldset.qz-q`),
+		waitFor(`fieldset.qz-q:not(.qz-profile)`),
 		chromedp.Evaluate(`document.querySelector('input[name=seed]').value`, &seed2),
 	)
 	if err != nil {
