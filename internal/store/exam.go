@@ -262,14 +262,18 @@ func scanSitting(sc interface{ Scan(...any) error }, extra ...any) (*exam.Sittin
 func (db *DB) StartAttempt(ctx context.Context, e *exam.Exam, userID, orgID app.ID, maxAttempts int, draw func(no int) (exam.Sitting, error)) (*exam.Sitting, bool, error) {
 	for range 3 {
 		r := db.reader()
-		if s, err := db.findOpenSitting(ctx, r, e.ID, userID); err == nil {
-			return s, false, nil
-		} else if app.ErrorCode(err) != app.ENOTFOUND {
+		// One read for the usual case, a first start: how many attempts,
+		// and whether one is open (then it is read in full and resumed).
+		var used, open int
+		if err := r.queryRow(ctx, `SELECT COUNT(*), COUNT(CASE WHEN state = 'open' THEN 1 END) FROM exam_attempts WHERE exam_id = ? AND user_id = ?`, e.ID, userID).Scan(&used, &open); err != nil {
 			return nil, false, err
 		}
-		var used int
-		if err := r.queryRow(ctx, `SELECT COUNT(*) FROM exam_attempts WHERE exam_id = ? AND user_id = ?`, e.ID, userID).Scan(&used); err != nil {
-			return nil, false, err
+		if open > 0 {
+			if s, err := db.findOpenSitting(ctx, r, e.ID, userID); err == nil {
+				return s, false, nil
+			} else if app.ErrorCode(err) != app.ENOTFOUND {
+				return nil, false, err
+			}
 		}
 		if maxAttempts > 0 && used >= maxAttempts {
 			return nil, false, app.Errorf(app.ECONFLICT, "本场考试的 %d 次考试机会已用完", maxAttempts)

@@ -70,9 +70,11 @@ func (s *Server) apiStartAttempt(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	answers, err := s.db.FindAnswers(r.Context(), st.ID)
-	if err != nil {
-		return err
+	answers := map[app.ID]exam.Answer{} // a new attempt has none yet
+	if !created {
+		if answers, err = s.db.FindAnswers(r.Context(), st.ID); err != nil {
+			return err
+		}
 	}
 	body, err := s.composeAttempt(r, st, answers)
 	if err != nil {
