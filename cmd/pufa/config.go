@@ -38,9 +38,9 @@ type config struct {
 	sessionAbsolute time.Duration
 	secureCookies   bool
 	rootName        string
+	rootCode        string
 	// commitDelay models a slow disk in benchmarks (store.Options).
 	commitDelay     time.Duration
-	rootCode        string
 	nodeID          string
 	shutdownTimeout time.Duration
 

@@ -141,7 +141,7 @@ func (l *loader) sit(ctx context.Context, e *exam.Exam, u *account.User, bank []
 	}
 	res := exam.Score(paper, qs, answers, e.Grading)
 	deadline := e.Window.Deadline(start)
-	st := &exam.Sitting{ExamID: e.ID, UserID: u.ID, OrgID: u.OrgID, Paper: paper, Started: start, Deadline: deadline, GraceEnd: deadline.Add(exam.DefaultGrace),
+	st := &exam.Sitting{ExamID: e.ID, UserID: u.ID, OrgID: u.OrgID, Paper: paper, Started: start, Deadline: deadline, GraceEnd: e.Window.GraceEnd(start),
 		State: exam.Submitted, SubmittedAt: start.Add(time.Duration(25+rng.IntN(30)) * time.Minute),
 		Score: res.Score, Raw: res.Raw, Max: res.Max, Grade: res.Grade, Passed: res.Passed, PendingManual: res.PendingManual}
 	if err := l.db.RecordSitting(ctx, st, answers); err != nil {

@@ -63,10 +63,16 @@ func (w Window) Deadline(start time.Time) time.Time {
 	return w.Closes
 }
 
+// GraceEnd is when saves stop being stored for an attempt started at
+// start, and the server submits it: the deadline plus the grace.
+func (w Window) GraceEnd(start time.Time) time.Time {
+	return w.Deadline(start).Add(w.grace())
+}
+
 // AcceptSave reports whether a save (or a submission) arriving at now may
 // be stored: strictly before the deadline plus the grace.
 func (w Window) AcceptSave(start, now time.Time) bool {
-	return now.Before(w.Deadline(start).Add(w.grace()))
+	return now.Before(w.GraceEnd(start))
 }
 
 // AutoSubmitDue reports whether the server must submit the attempt: at or

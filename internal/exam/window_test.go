@@ -120,3 +120,22 @@ func TestBest(t *testing.T) {
 		})
 	}
 }
+
+// TestGraceEnd: the grace end is where AcceptSave stops and AutoSubmitDue
+// starts, for the default grace and a set one.
+func TestGraceEnd(t *testing.T) {
+	start := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	for _, w := range []Window{
+		{Opens: start, Closes: start.Add(2 * time.Hour), Duration: time.Hour},
+		{Opens: start, Closes: start.Add(2 * time.Hour), Duration: time.Hour, Grace: 30 * time.Second},
+		{Opens: start, Closes: start.Add(30 * time.Minute), Duration: time.Hour},
+	} {
+		end := w.GraceEnd(start)
+		if !w.AcceptSave(start, end.Add(-time.Nanosecond)) || w.AcceptSave(start, end) || !w.AutoSubmitDue(start, end) {
+			t.Errorf("%+v: grace end %v disagrees with AcceptSave", w, end)
+		}
+		if want := w.Deadline(start).Add(w.grace()); !end.Equal(want) {
+			t.Errorf("%+v: grace end %v, want %v", w, end, want)
+		}
+	}
+}

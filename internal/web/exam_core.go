@@ -350,8 +350,7 @@ func (s *Server) startAttempt(ctx context.Context, id app.ID) (*exam.Sitting, *e
 			if err != nil {
 				return exam.Sitting{}, err
 			}
-			deadline := w.Deadline(now)
-			return exam.Sitting{Paper: paper, Started: now, Deadline: deadline, GraceEnd: deadline.Add(graceOf(w))}, nil
+			return exam.Sitting{Paper: paper, Started: now, Deadline: w.Deadline(now), GraceEnd: w.GraceEnd(now)}, nil
 		})
 		if err != nil {
 			return nil, nil, false, err
@@ -374,13 +373,6 @@ func (s *Server) startAttempt(ctx context.Context, id app.ID) (*exam.Sitting, *e
 		return st, e, created, nil
 	}
 	return nil, nil, false, app.Errorf(app.ECONFLICT, "无法开始考试，请稍后重试")
-}
-
-func graceOf(w exam.Window) time.Duration {
-	if w.Grace <= 0 {
-		return exam.DefaultGrace
-	}
-	return w.Grace
 }
 
 // drawPaper draws attempt no's paper for u.
