@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Duty", func(t *testing.T) { testDuty(t, open) })
 	t.Run("ExamResults", func(t *testing.T) { testExamResults(t, open) })
 	t.Run("Quizzes", func(t *testing.T) { testQuizzes(t, open) })
+	t.Run("Contests", func(t *testing.T) { testContests(t, open) })
 }
 
 // Seed makes a small tree: root region → street → village, and a unit
