@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"pufa/internal/app"
 )
@@ -214,4 +215,31 @@ func NotSat(sitters []Sitter, f Figures) []Sitter {
 		}
 	}
 	return out
+}
+
+// RollUp returns the unit a person in path counts in when people count in
+// the unit directly under root: that unit's path. Root itself, or an org
+// outside root (moved since), stands for itself.
+func RollUp(root, path string) string {
+	rest, ok := strings.CutPrefix(path, root)
+	if !ok || rest == "" {
+		return path
+	}
+	return root + rest[:strings.IndexByte(rest, '/')+1]
+}
+
+// UnitsUnder is the UnitOf that counts people in the unit directly under
+// root, named from names (org path to name); root's own people count as
+// root's name with （本级）.
+func UnitsUnder(root string, names map[string]string) func(path, name string) (string, string) {
+	return func(path, name string) (string, string) {
+		key := RollUp(root, path)
+		switch n, ok := names[key]; {
+		case key == root:
+			return key, names[root] + "（本级）"
+		case ok && key != path:
+			return key, n
+		}
+		return key, name
+	}
 }

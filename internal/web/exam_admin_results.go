@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"pufa/internal/app"
 	"pufa/internal/exam"
@@ -29,23 +28,12 @@ type examResults struct {
 	root    string
 }
 
-// rollUp returns the unit a person in path counts in, when people count
-// in the unit directly under root: that unit's path; root itself, or an
-// org outside root (moved since), stands for itself.
-func rollUp(root, path string) string {
-	rest, ok := strings.CutPrefix(path, root)
-	if !ok || rest == "" {
-		return path
-	}
-	return root + rest[:strings.IndexByte(rest, '/')+1]
-}
-
 // unitKey is the unit a person in orgPath counts in.
 func (res *examResults) unitKey(orgPath string) string {
 	if res.ByOrg {
 		return orgPath
 	}
-	return rollUp(res.root, orgPath)
+	return exam.RollUp(res.root, orgPath)
 }
 
 // maxAbsent bounds the list of people who have not sat.
@@ -71,17 +59,7 @@ func (s *Server) examResults(ctx context.Context, e *exam.Exam, byOrg bool) (*ex
 		for _, o := range orgs {
 			names[o.Path] = o.Name
 		}
-		in.UnitOf = func(path, name string) (string, string) {
-			key := rollUp(root, path)
-			switch n, ok := names[key]; {
-			case key == root:
-				// People of the sitters' org itself, beside its units.
-				return key, names[root] + "（本级）"
-			case ok && key != path:
-				return key, n
-			}
-			return key, name
-		}
+		in.UnitOf = exam.UnitsUnder(root, names)
 	}
 	res := &examResults{Figures: exam.Tally(in), ByOrg: byOrg, root: e.Sitters.OrgPath}
 	for _, r := range rows {
