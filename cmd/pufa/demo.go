@@ -101,7 +101,9 @@ func printDemo(w io.Writer, accounts []demo.Account, addr, dir string) {
 	}
 	printTable(w, rows)
 	fmt.Fprintf(w, "\n请用浏览器打开 %s ，用上面任一账号登录。按 Ctrl+C 停止。\n", url)
-	fmt.Fprintf(w, "本年度学法用法考试正在进行：用考生 zhangwei（领导干部）、wangfang 或 lina 登录，点“考试”即可开考（手机也可）。\n\n")
+	fmt.Fprintf(w, "本年度学法用法考试正在进行：用考生 zhangwei（领导干部）、wangfang 或 lina 登录，点“考试”即可开考（手机也可）。\n")
+	fmt.Fprintf(w, "知识竞赛：office1 在“考试 → 管理考试 → 知识竞赛”查看“七一”竞赛的排名并回放现场决赛；“12·4”宪法竞赛的决赛待举行，\n")
+	fmt.Fprintf(w, "  office1 打开主持人控制台和大屏幕出题，zhangwei、wangfang、lina 在手机上点“考试 → 进入决赛答题”作答。\n\n")
 }
 
 // printTable prints rows in aligned columns, counting a CJK character as

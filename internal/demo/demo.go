@@ -67,6 +67,7 @@ func Load(ctx context.Context, db *store.DB, hasher password.Hasher) ([]Account,
 		{"法律法规库与题库", (*loader).library},
 		{"学法用法考试", (*loader).exams},
 		{"法治素养测评", (*loader).quizzes},
+		{"知识竞赛", (*loader).contests},
 		{"普法责任清单", (*loader).dutyLists},
 		{"履职报告", (*loader).dutyReports},
 	}

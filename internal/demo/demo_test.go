@@ -11,6 +11,7 @@ import (
 	"pufa/internal/app"
 	"pufa/internal/assess"
 	"pufa/internal/auth"
+	"pufa/internal/contest"
 	"pufa/internal/crypt"
 	"pufa/internal/demo"
 	"pufa/internal/exam"
@@ -21,6 +22,7 @@ import (
 	"pufa/internal/pii"
 	"pufa/internal/plan"
 	"pufa/internal/question"
+	"pufa/internal/quiz"
 	"pufa/internal/session"
 	"pufa/internal/store"
 	"pufa/internal/store/storetest"
@@ -404,9 +406,26 @@ func TestLoad_exams(t *testing.T) {
 		t.Fatal(err)
 	}
 	root, _ := db.FindRootOrg(ctx)
-	exams, _, err := db.FindExams(ctx, exam.ExamFilter{OrgPath: root.Path})
-	if err != nil || len(exams) != 3 {
-		t.Fatalf("exams %d %v", len(exams), err)
+	all, _, err := db.FindExams(ctx, exam.ExamFilter{OrgPath: root.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The knowledge contests' online rounds are exams too; this test is
+	// about the annual exam.
+	contests, err := db.FindContests(ctx, root.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exams []*exam.Exam
+	for _, e := range all {
+		if !slices.ContainsFunc(contests, func(c *contest.Contest) bool {
+			return slices.ContainsFunc(c.Rounds, func(r contest.Round) bool { return r.ExamID == e.ID })
+		}) {
+			exams = append(exams, e)
+		}
+	}
+	if len(exams) != 3 {
+		t.Fatalf("exams %d", len(exams))
 	}
 	open, _, _ := db.FindExams(ctx, exam.ExamFilter{OrgPath: root.Path, OpenAt: time.Now()})
 	if len(open) != 1 || open[0].SeniorRules == nil {
@@ -452,5 +471,51 @@ func TestLoad_exams(t *testing.T) {
 	}
 	if sat < 18 || failed < 2 || passedMakeUp != failed {
 		t.Errorf("last year: %d sat, %d failed, %d passed the make-up", sat, failed, passedMakeUp)
+	}
+}
+
+// TestLoad_quiz: the demo's literacy quiz keeps the default alarms and
+// raises none, its responses spread over the weeks since it opened; its
+// place question offers the villages and communities of the tree.
+func TestLoad_quiz(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.SQLite, nil)
+	if _, err := demo.Load(ctx, db, password.FastForTests()); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := db.FindRootOrg(ctx)
+	qs, err := db.FindQuizzes(ctx, root.Path)
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("quizzes %d %v", len(qs), err)
+	}
+	q := qs[0]
+	if q.Alarm != (quiz.AlarmSettings{}) || len(q.Questions) != 15 {
+		t.Fatalf("demo quiz alarm %+v, %d questions", q.Alarm, len(q.Questions))
+	}
+	var places []string
+	for _, c := range q.Profile[2].Choices {
+		places = append(places, c.Label)
+	}
+	if len(places) != 10 || !slices.Contains(places, "桃源村（柳溪镇）") {
+		t.Errorf("place choices %v", places)
+	}
+	rs, err := db.FindResponses(ctx, q.ID)
+	if err != nil || len(rs) != 320 {
+		t.Fatalf("responses %d %v", len(rs), err)
+	}
+	stamps := make([]quiz.Stamp, len(rs))
+	days := map[string]bool{}
+	for i, r := range rs {
+		stamps[i] = quiz.Stamp{ID: r.ID, At: r.At}
+		if r.At.Before(q.OpensAt) || r.At.After(time.Now()) {
+			t.Errorf("response %s at %s, outside %s – now", r.ID, r.At, q.OpensAt)
+		}
+		days[r.At.In(app.Shanghai).Format("2006-01-02")] = true
+	}
+	if a := q.Alarm.Check(stamps); a.Message != "" {
+		t.Errorf("the demo quiz raises an alarm: %s", a.Message)
+	}
+	if len(days) < 10 {
+		t.Errorf("responses on %d days, want them spread over the weeks", len(days))
 	}
 }

@@ -126,6 +126,11 @@ func (l *loader) exams(ctx context.Context) error {
 // sit records one finished attempt of u at e, started at start, each
 // question answered right with probability skill.
 func (l *loader) sit(ctx context.Context, e *exam.Exam, u *account.User, bank []exam.Candidate, qs map[app.ID]question.Question, skill float64, start time.Time, no int, rng *rand.Rand) (*exam.Sitting, error) {
+	return l.sitFor(ctx, e, u, bank, qs, skill, start, no, func() time.Duration { return time.Duration(25+rng.IntN(30)) * time.Minute }, rng)
+}
+
+// sitFor is sit with the time the attempt took, drawn after the answers.
+func (l *loader) sitFor(ctx context.Context, e *exam.Exam, u *account.User, bank []exam.Candidate, qs map[app.ID]question.Question, skill float64, start time.Time, no int, took func() time.Duration, rng *rand.Rand) (*exam.Sitting, error) {
 	paper, err := exam.Draw(bank, e.RulesFor(u.Rank), e.Seed(u.ID, no))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", e.Title, err)
@@ -142,7 +147,7 @@ func (l *loader) sit(ctx context.Context, e *exam.Exam, u *account.User, bank []
 	res := exam.Score(paper, qs, answers, e.Grading)
 	deadline := e.Window.Deadline(start)
 	st := &exam.Sitting{ExamID: e.ID, UserID: u.ID, OrgID: u.OrgID, Paper: paper, Started: start, Deadline: deadline, GraceEnd: e.Window.GraceEnd(start),
-		State: exam.Submitted, SubmittedAt: start.Add(time.Duration(25+rng.IntN(30)) * time.Minute),
+		State: exam.Submitted, SubmittedAt: start.Add(took()),
 		Score: res.Score, Raw: res.Raw, Max: res.Max, Grade: res.Grade, Passed: res.Passed, PendingManual: res.PendingManual}
 	if err := l.db.RecordSitting(ctx, st, answers); err != nil {
 		return nil, fmt.Errorf("%s（%s）: %w", e.Title, u.Name, err)

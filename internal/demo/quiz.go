@@ -16,16 +16,15 @@ import (
 )
 
 // quizzes loads the district's open literacy quiz (公民法治素养测评) on the
-// built-in literacy scheme: fifteen questions from the demo bank over its
-// three dimensions, the standard profile questions and the streets and
-// villages, and 320 responses answered by people whose skill depends on
-// their age, occupation and place, so the groups differ. 桃源村 has only
-// three responses, so its figures are withheld.
-//
-// The store stamps a response with its own clock, so the demo's responses
-// all carry the time the demo was loaded, not times spread over weeks; the
-// quiz's burst alarm is therefore set so that a load of this size does not
-// trip it (see alarm below).
+// built-in literacy scheme: fifteen questions drawn from the demo bank over
+// its three dimensions as the office's form draws them (quiz.DrawQuestions),
+// the standard profile questions and the villages and communities of the
+// org tree (quiz.PlacesFromOrgs), and 320 responses over the three weeks
+// since it opened, answered by people whose skill depends on their age,
+// occupation and place, so the groups differ. 桃源村 has only three
+// responses, so its figures are withheld. The alarms keep their defaults:
+// the responses carry their own times (quiz.Submission.At), spread out as
+// real ones are.
 func (l *loader) quizzes(ctx context.Context) error {
 	root := l.org("root")
 	ctx = app.WithActor(ctx, &app.Actor{UserID: l.user("office1").ID, Login: "office1", OrgID: root.ID, OrgPath: root.Path})
@@ -42,24 +41,16 @@ func (l *loader) quizzes(ctx context.Context) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(2025, 12))
-	qs, err := demoQuizQuestions(stored, rng)
+	qs, err := quiz.DrawQuestions(demoQuizCandidates(stored), dims, demoQuizPicks, rng.Uint64())
 	if err != nil {
 		return err
 	}
-
-	// The place question: the villages and communities, coded by org ID.
-	var places []quiz.Choice
-	placeKeys := []string{"jbsq", "bjhysq", "nmsq", "sysq", "whsq", "qsc", "sqc", "lxsq", "lxc", "tyc"}
-	for _, k := range placeKeys {
-		o := l.org(k)
-		parent := ""
-		for _, p := range []string{"jbjd", "cnjd", "whjd", "qsz", "lxz"} {
-			if l.org(p).ID == o.ParentID {
-				parent = l.org(p).Name
-			}
-		}
-		places = append(places, quiz.Choice{Code: o.ID.String(), Label: o.Name + "（" + parent + "）"})
+	active := true
+	orgs, _, err := l.db.FindOrgs(ctx, org.Filter{UnderPath: &root.Path, Active: &active})
+	if err != nil {
+		return err
 	}
+	places := quiz.PlacesFromOrgs(orgs)
 
 	now := time.Now()
 	q := &quiz.Stored{Quiz: quiz.Quiz{
@@ -75,10 +66,6 @@ func (l *loader) quizzes(ctx context.Context) error {
 		ShuffleOptions: true,
 		OpensAt:        now.AddDate(0, 0, -21).Truncate(time.Hour),
 		ClosesAt:       now.AddDate(0, 0, 21).Truncate(time.Hour),
-		// alarm: the demo's responses are stored within a second or two
-		// of each other, at load time, which the default burst alarm (20
-		// in 60 s) would flag entirely; a real quiz keeps the default.
-		Alarm: quiz.AlarmSettings{BurstResponses: 1000, BurstSeconds: 1},
 	}}
 	if err := q.CheckBank(bank); err != nil {
 		return err
@@ -86,80 +73,43 @@ func (l *loader) quizzes(ctx context.Context) error {
 	if err := l.db.CreateQuiz(ctx, q); err != nil {
 		return fmt.Errorf("%s: %w", q.Title, err)
 	}
-	return l.quizResponses(ctx, q, bank, placeKeys, rng)
+	return l.quizResponses(ctx, q, bank, rng, now)
 }
 
-// demoQuizQuestions picks the quiz's questions from the bank by their
-// tags: 法治认知 asks what the 宪法 and the 民法典 say, 法治意识 judges
-// statements true or false, 法治行为 asks what the 民法典 lets a person
-// do. Questions that only ask an article's number are left out.
-func demoQuizQuestions(bank []*question.Stored, rng *rand.Rand) ([]quiz.Question, error) {
-	var xfSingle, mfSingle, judge, many []*question.Stored
+// demoQuizPicks draw the demo quiz's questions: 法治认知 asks what the
+// 宪法 and the 民法典 say, 法治意识 judges statements true or false, 法治行为
+// asks what the 民法典 lets a person do; two points each.
+var demoQuizPicks = []quiz.Pick{
+	{Dimension: "A", Type: question.Single, Tag: "宪法", Count: 3, Points: 2},
+	{Dimension: "A", Type: question.Single, Tag: "民法典", Count: 2, Points: 2},
+	{Dimension: "B", Type: question.TrueFalse, Count: 5, Points: 2},
+	{Dimension: "C", Type: question.Single, Tag: "民法典", Count: 3, Points: 2},
+	{Dimension: "C", Type: question.Multiple, Tag: "民法典", Count: 2, Points: 2},
+}
+
+// demoQuizCandidates are the bank questions the demo quiz draws from: those
+// tied to an article, whose result page can quote it, except those that
+// only ask an article's number, which test memory, not literacy.
+func demoQuizCandidates(bank []*question.Stored) []exam.Candidate {
+	var out []exam.Candidate
 	for _, q := range bank {
 		if strings.Contains(q.Stem, "的条文是") || q.ArticleID == 0 {
 			continue
 		}
-		switch {
-		case q.Type == question.Single && slices.Contains(q.Tags, "宪法"):
-			xfSingle = append(xfSingle, q)
-		case q.Type == question.Single && slices.Contains(q.Tags, "民法典"):
-			mfSingle = append(mfSingle, q)
-		case q.Type == question.TrueFalse:
-			judge = append(judge, q)
-		case q.Type == question.Multiple && slices.Contains(q.Tags, "民法典"):
-			many = append(many, q)
-		}
+		out = append(out, exam.Candidate{ID: q.ID, Q: q.Question, Tags: q.Tags})
 	}
-	pick := func(from []*question.Stored, n int) ([]*question.Stored, error) {
-		if len(from) < n {
-			return nil, fmt.Errorf("演示题库中可用的题目不足 %d 道", n)
-		}
-		idx := rng.Perm(len(from))[:n]
-		slices.Sort(idx)
-		out := make([]*question.Stored, n)
-		for i, k := range idx {
-			out[i] = from[k]
-		}
-		return out, nil
-	}
-	var out []quiz.Question
-	add := func(dim string, from []*question.Stored, n int) error {
-		got, err := pick(from, n)
-		for _, q := range got {
-			out = append(out, quiz.Question{QuestionID: q.ID, Dimension: dim, Points: 2})
-		}
-		return err
-	}
-	// 法治认知: three 宪法 questions and two 民法典 ones; 法治意识: five
-	// judgements; 法治行为: three 民法典 questions and two multiple-choice.
-	xf, err := pick(xfSingle, 3)
-	if err != nil {
-		return nil, err
-	}
-	mf, err := pick(mfSingle, 5)
-	if err != nil {
-		return nil, err
-	}
-	for _, q := range append(xf, mf[:2]...) {
-		out = append(out, quiz.Question{QuestionID: q.ID, Dimension: "A", Points: 2})
-	}
-	if err := add("B", judge, 5); err != nil {
-		return nil, err
-	}
-	for _, q := range mf[2:] {
-		out = append(out, quiz.Question{QuestionID: q.ID, Dimension: "C", Points: 2})
-	}
-	if err := add("C", many, 2); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out
 }
 
 // quizResponses answers the quiz 320 times. Each respondent's chance of a
 // right answer depends on their profile and the dimension, with some
 // noise per person: younger people and state employees do better, the
-// elderly and farmers worse, and 法治行为 is the hardest dimension.
-func (l *loader) quizResponses(ctx context.Context, q *quiz.Stored, bank map[app.ID]question.Question, placeKeys []string, rng *rand.Rand) error {
+// elderly and farmers worse, and 法治行为 is the hardest dimension. The
+// responses are dated between the quiz's opening and now
+// (demoResponseTimes).
+func (l *loader) quizResponses(ctx context.Context, q *quiz.Stored, bank map[app.ID]question.Question, rng *rand.Rand, now time.Time) error {
+	// The places people answer from, weighted below; 桃源村 is the last.
+	placeKeys := []string{"jbsq", "bjhysq", "nmsq", "sysq", "whsq", "qsc", "sqc", "lxsq", "lxc", "tyc"}
 	pickWeighted := func(codes []string, weights []int) string {
 		total := 0
 		for _, w := range weights {
@@ -193,6 +143,7 @@ func (l *loader) quizResponses(ctx context.Context, q *quiz.Stored, bank map[app
 	dimSkill := map[string]float64{"A": 0, "B": 0.10, "C": -0.08}
 
 	const n = 320
+	times := demoResponseTimes(rng, q.OpensAt, now, n)
 	for i := range n {
 		profile := map[string]string{
 			"age":        pickWeighted(ages, ageWeights),
@@ -229,10 +180,47 @@ func (l *loader) quizResponses(ctx context.Context, q *quiz.Stored, bank map[app
 			return err
 		}
 		sub := &quiz.Submission{Seed: seed, Device: fmt.Sprintf("demo-device:%d", i+1), Client: fmt.Sprintf("demo-client:%03d", rng.IntN(240)),
-			Profile: profile, Result: res}
+			Profile: profile, Result: res, At: times[i]}
 		if _, err := l.db.SubmitResponse(ctx, q, sub); err != nil {
 			return fmt.Errorf("%s 第 %d 份答卷: %w", q.Title, i+1, err)
 		}
 	}
 	return nil
+}
+
+// demoResponseTimes spreads n response times from an hour after opens to an
+// hour before now, oldest first, as a campaign's come: most in the first
+// days after the QR codes went up, tailing off, and in the waking hours
+// of Shanghai, never two within a few seconds, so no alarm is raised.
+func demoResponseTimes(rng *rand.Rand, opens, now time.Time, n int) []time.Time {
+	from, to := opens.Add(time.Hour), now.Add(-time.Hour)
+	days := int(to.Sub(from).Hours()/24) + 1
+	out := make([]time.Time, 0, n)
+	for len(out) < n {
+		// The square of a uniform draw leans towards the first days.
+		u := rng.Float64()
+		day := int(u * u * float64(days))
+		local := from.In(app.Shanghai).AddDate(0, 0, day)
+		start := time.Date(local.Year(), local.Month(), local.Day(), 7, 30, 0, 0, app.Shanghai)
+		t := start.Add(time.Duration(rng.Int64N(int64(15 * time.Hour))))
+		if t.Before(from) || t.After(to) {
+			continue
+		}
+		out = append(out, t.Truncate(time.Second))
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(out); i++ {
+		if out[i].Sub(out[i-1]) < 5*time.Second {
+			out[i] = out[i-1].Add(5 * time.Second)
+		}
+	}
+	if last := out[len(out)-1]; last.After(to) {
+		// The nudges above pushed the newest past the end: a few seconds
+		// of a minute-long window, never more than 5 s × n.
+		shift := last.Sub(to)
+		for i := range out {
+			out[i] = out[i].Add(-shift)
+		}
+	}
+	return out
 }

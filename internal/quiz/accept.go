@@ -76,6 +76,10 @@ type Arrival struct {
 	// says a response of this quiz already carries it.
 	Device     string
 	DeviceSeen bool
+	// Previous is the response already stored with this token (invited
+	// quizzes) or device (open ones), 0 if none: the respondent's own,
+	// whose result page they may open again instead of answering twice.
+	Previous app.ID
 	// ClientTimes are the times of this quiz's stored responses from the
 	// same client address since Limits.Since(At); older ones are ignored.
 	ClientTimes []time.Time

@@ -141,6 +141,41 @@ func (q *Quiz) Mark(bank map[app.ID]question.Question, seed uint64, answers map[
 	return res, nil
 }
 
+// Restore rebuilds the Result a respondent saw from their stored response,
+// for their result page opened again: the verdicts, points, dimension
+// scores and total as stored, nothing marked again (a key corrected since
+// does not change a result already shown); each question's dimension and
+// each dimension's points possible from the quiz; the paper drawn again
+// from the seed, for which bank needs only the questions' options. The
+// questions are in the quiz's order, aligned with Paper's items; one the
+// stored response lacks shows as unanswered and wrong.
+func (q *Quiz) Restore(bank map[app.ID]question.Question, sr StoredResult) Result {
+	res := Result{Total: sr.Total, Paper: q.Paper(bank, sr.Seed)}
+	stored := make(map[app.ID]Marked, len(sr.Questions))
+	for _, m := range sr.Questions {
+		stored[m.QuestionID] = m
+	}
+	earned := make([]Hundredths, len(q.Dimensions))
+	possible := make([]Hundredths, len(q.Dimensions))
+	for _, qq := range q.Questions {
+		m, ok := stored[qq.QuestionID]
+		if !ok {
+			m = Marked{QuestionID: qq.QuestionID, Given: []string{}, Verdict: question.Wrong}
+		}
+		m.Dimension = qq.Dimension
+		if d := q.dimension(qq.Dimension); d >= 0 {
+			pts, _ := hundredths(qq.Points)
+			earned[d] += m.Points
+			possible[d] += pts
+		}
+		res.Questions = append(res.Questions, m)
+	}
+	for i, dim := range q.Dimensions {
+		res.Dimensions = append(res.Dimensions, DimensionScore{Code: dim.Code, Earned: earned[i], Possible: possible[i], Score: sr.Scores[dim.Code]})
+	}
+	return res
+}
+
 // Response returns the raw response Tally reads: the profile answers (as
 // ReadProfile returned them) and the scores.
 func (r Result) Response(profile map[string]string) Response {

@@ -26,6 +26,12 @@ type Submission struct {
 	Token, Device, Client string
 	Profile               map[string]string
 	Result                Result
+	// At backdates the response: zero (as every response from the quiz's
+	// pages) stamps it with the store's clock. Only an import of answers
+	// collected on paper, or the demo's responses spread over the past
+	// weeks, sets it; the rules are checked as at At, which may not lie
+	// ahead of the store's clock.
+	At time.Time
 }
 
 // StoredResponse is a stored response with what the office's page and the
@@ -35,6 +41,23 @@ type StoredResponse struct {
 	At       time.Time
 	Excluded bool
 	Response
+}
+
+// StoredResult is a stored response as its respondent's result page
+// shows it again (Quiz.Restore).
+type StoredResult struct {
+	ID       app.ID
+	At       time.Time
+	Excluded bool
+	// Seed drew the respondent's option order.
+	Seed uint64
+	// Questions are the markings as stored, in the quiz's order: what was
+	// given in the question's own labels, the verdict and the points
+	// earned. Dimension is left to the quiz.
+	Questions []Marked
+	// Scores are the scores per dimension and Total the total, out of 100.
+	Scores map[string]Hundredths
+	Total  Hundredths
 }
 
 // Store keeps quizzes, invitation tokens and responses.
@@ -47,6 +70,10 @@ type Store interface {
 	// FindQuizzes lists the quizzes of the offices in orgPath's subtree,
 	// newest first.
 	FindQuizzes(ctx context.Context, orgPath string) ([]*Stored, error)
+	// FindOpenQuizzes lists the open-mode quizzes taking responses at now,
+	// those closing soonest first, for the public home page; invited ones
+	// are reached by their links only.
+	FindOpenQuizzes(ctx context.Context, now time.Time) ([]*Stored, error)
 	// IssueQuizTokens makes n invitation tokens for an invited quiz. (Not
 	// IssueTokens: the store's public-rating stages have that method.)
 	IssueQuizTokens(ctx context.Context, quizID app.ID, n int) ([]string, error)
@@ -58,8 +85,14 @@ type Store interface {
 	// Arrival again inside it, calls q.Accept, and stores the response and
 	// its dimension scores only when Accept allows; unique indexes on
 	// (quiz, token) and (quiz, device) are the last guard, answered as
-	// Accept's ECONFLICT.
+	// Accept's ECONFLICT. A backdated response (Submission.At) ahead of
+	// the store's clock is EINVALID.
 	SubmitResponse(ctx context.Context, q *Stored, s *Submission) (app.ID, error)
+	// FindResponseResult reads one response of a quiz for its result page
+	// shown again; ENOTFOUND when the quiz has no response responseID.
+	// Who may see it is the caller's to decide (a signed reference, the
+	// respondent's own device or token).
+	FindResponseResult(ctx context.Context, quizID, responseID app.ID) (*StoredResult, error)
 	// FindResponses lists a quiz's responses, oldest first, excluded ones
 	// included (Tally wants those not excluded; the alarms want all).
 	FindResponses(ctx context.Context, quizID app.ID) ([]StoredResponse, error)

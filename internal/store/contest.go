@@ -398,7 +398,10 @@ func (db *DB) SaveLiveAnswer(ctx context.Context, contestID app.ID, a contest.Li
 		return fmt.Errorf("live answer: %w", err)
 	}
 	at := ms(a.At)
-	return db.update(ctx, func(tx *Tx) error {
+	// A hall of phones answers within seconds of each other: on SQLite the
+	// answers share a group commit (each in its own savepoint, so a refusal
+	// is its own), on PostgreSQL each is its own transaction.
+	return db.shortWrite(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `INSERT INTO contest_answers (contest_id, no, user_id, given, answered_at, correct, points)
 			SELECT s.contest_id, s.no, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS DOUBLE PRECISION)
 			FROM contest_steps s WHERE s.contest_id = ? AND s.no = ? AND s.revealed_at = 0 AND s.opened_at <= ? AND s.closes_at >= ?

@@ -131,6 +131,29 @@ func (db *DB) FindQuizzes(ctx context.Context, orgPath string) ([]*quiz.Stored, 
 	return out, rows.Err()
 }
 
+// FindOpenQuizzes lists the open-mode quizzes taking responses at now,
+// those closing soonest first (then the newest), for the public home page.
+func (db *DB) FindOpenQuizzes(ctx context.Context, now time.Time) ([]*quiz.Stored, error) {
+	// A quiz without a closing time sorts after those with one.
+	rows, err := db.reader().query(ctx, `SELECT `+quizColumns+` FROM quizzes z JOIN orgs o ON o.id = z.org_id
+		WHERE z.mode = ? AND (z.opens_at = 0 OR z.opens_at <= ?) AND (z.closes_at = 0 OR z.closes_at > ?)
+		ORDER BY CASE WHEN z.closes_at = 0 THEN 1 ELSE 0 END, z.closes_at, z.created_at DESC, z.id DESC`,
+		quiz.Open, ms(now), ms(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*quiz.Stored
+	for rows.Next() {
+		q, err := scanQuiz(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
 // IssueQuizTokens makes n invitation tokens for an invited quiz: unguessable,
 // as a public key is, and kept as issued so the office's links stay
 // valid. It is EINVALID for n outside 1–MaxQuizTokens or an open quiz,
@@ -190,15 +213,20 @@ func (db *DB) ArrivalFor(ctx context.Context, q *quiz.Stored, token, device, cli
 // response keeps NULL for the column its quiz's mode does not use.
 func (t *Tx) quizArrival(ctx context.Context, q *quiz.Stored, token, device, client string, at time.Time) (quiz.Arrival, error) {
 	a := quiz.Arrival{At: at, Token: token, Device: device}
-	var issued, used, seen int
+	var issued int
+	var byToken, byDevice app.ID // the unique keys allow one of each
 	if err := t.queryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM quiz_tokens WHERE quiz_id = ? AND token = ?),
-		(SELECT COUNT(*) FROM quiz_responses WHERE quiz_id = ? AND token = ?),
-		(SELECT COUNT(*) FROM quiz_responses WHERE quiz_id = ? AND device = ?)`,
-		q.ID, token, q.ID, token, q.ID, device).Scan(&issued, &used, &seen); err != nil {
+		(SELECT COALESCE(MAX(id), 0) FROM quiz_responses WHERE quiz_id = ? AND token = ?),
+		(SELECT COALESCE(MAX(id), 0) FROM quiz_responses WHERE quiz_id = ? AND device = ?)`,
+		q.ID, token, q.ID, token, q.ID, device).Scan(&issued, &byToken, &byDevice); err != nil {
 		return a, fmt.Errorf("quiz arrival: %w", err)
 	}
-	a.TokenIssued, a.TokenUsed, a.DeviceSeen = issued > 0, used > 0, seen > 0
+	a.TokenIssued, a.TokenUsed, a.DeviceSeen = issued > 0, byToken != 0, byDevice != 0
+	a.Previous = byDevice
+	if q.Mode == quiz.Invited {
+		a.Previous = byToken
+	}
 	rows, err := t.query(ctx, `SELECT created_at FROM quiz_responses WHERE quiz_id = ? AND client = ? AND created_at >= ? ORDER BY created_at`,
 		q.ID, client, ms(q.Limits.Since(at)))
 	if err != nil {
@@ -226,6 +254,11 @@ func (t *Tx) quizArrival(ctx context.Context, q *quiz.Stored, token, device, cli
 // under PostgreSQL's read committed, concurrent responses from one client
 // may overshoot a limit by the few in flight, which the limits (a coarse
 // brake on scripts) can bear.
+//
+// A response is stamped with the store's clock, or with Submission.At
+// when an import or the demo backdates it: Accept then decides as at that
+// time (the window, the client's responses around it), and a time ahead
+// of the clock is EINVALID.
 //
 // Responses are not audited: they are public, anonymous and come in
 // bursts, and each row is its own record. The office's exclusions are
@@ -259,7 +292,14 @@ func (db *DB) SubmitResponse(ctx context.Context, q *quiz.Stored, s *quiz.Submis
 	var arrival quiz.Arrival
 	err = db.shortWrite(ctx, func(tx *Tx) error {
 		id = 0
-		a, err := tx.quizArrival(ctx, q, s.Token, s.Device, s.Client, tx.now)
+		at := tx.now
+		if !s.At.IsZero() {
+			if s.At.After(tx.now) {
+				return app.Invalid("at", "答卷时间不能晚于当前时间")
+			}
+			at = s.At
+		}
+		a, err := tx.quizArrival(ctx, q, s.Token, s.Device, s.Client, at)
 		if err != nil {
 			return err
 		}
@@ -270,7 +310,7 @@ func (db *DB) SubmitResponse(ctx context.Context, q *quiz.Stored, s *quiz.Submis
 		rid := tx.db.NewID()
 		if _, err := tx.exec(ctx, `INSERT INTO quiz_responses (id, quiz_id, seed, token, device, client, profile, total, answers, excluded, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			rid, q.ID, int64(s.Seed), token, device, s.Client, string(profile), int64(s.Result.Total), string(answers), false, ms(tx.now)); err != nil {
+			rid, q.ID, int64(s.Seed), token, device, s.Client, string(profile), int64(s.Result.Total), string(answers), false, ms(at)); err != nil {
 			return fmt.Errorf("insert quiz response: %w", err)
 		}
 		if len(s.Result.Dimensions) > 0 {
@@ -360,6 +400,42 @@ func (db *DB) FindResponses(ctx context.Context, quizID app.ID) ([]quiz.StoredRe
 		}
 	}
 	return out, srows.Err()
+}
+
+// FindResponseResult reads one response of a quiz with its markings and
+// scores, for its result page shown again; ENOTFOUND when quizID has no
+// response responseID.
+func (db *DB) FindResponseResult(ctx context.Context, quizID, responseID app.ID) (*quiz.StoredResult, error) {
+	r := db.reader()
+	sr := &quiz.StoredResult{ID: responseID, Scores: map[string]quiz.Hundredths{}}
+	var seed, total, at int64
+	var answers string
+	if err := r.queryRow(ctx, `SELECT seed, total, answers, excluded, created_at FROM quiz_responses WHERE quiz_id = ? AND id = ?`,
+		quizID, responseID).Scan(&seed, &total, &answers, &sr.Excluded, &at); err != nil {
+		return nil, notFound(err, "测评结果不存在或链接有误")
+	}
+	sr.Seed, sr.Total, sr.At = uint64(seed), quiz.Hundredths(total), fromMS(at)
+	var marked []markedJSON
+	if err := json.Unmarshal([]byte(answers), &marked); err != nil {
+		return nil, fmt.Errorf("quiz response %s answers: %w", responseID, err)
+	}
+	for _, m := range marked {
+		sr.Questions = append(sr.Questions, quiz.Marked{QuestionID: m.QuestionID, Given: nonNil(m.Given), Verdict: m.Verdict, Points: m.Points})
+	}
+	rows, err := r.query(ctx, `SELECT dimension, score FROM quiz_response_scores WHERE response_id = ?`, responseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dim string
+		var score int64
+		if err := rows.Scan(&dim, &score); err != nil {
+			return nil, err
+		}
+		sr.Scores[dim] = quiz.Hundredths(score)
+	}
+	return sr, rows.Err()
 }
 
 // ExcludeResponses marks responses of a quiz excluded, audited. An id that

@@ -12,6 +12,7 @@ import (
 	"pufa/internal/account"
 	"pufa/internal/app"
 	"pufa/internal/assess"
+	"pufa/internal/contest"
 	"pufa/internal/duty"
 	"pufa/internal/exam"
 	"pufa/internal/org"
@@ -232,13 +233,45 @@ var expectations = map[string]rule{
 	"POST /exams/{id}/marking":        examManage,
 	"GET /record":                     anyone,
 
+	// Knowledge contests: the office's pages, for the office of the
+	// contest's region and those above it, like its exams.
+	"GET /contests":                   onlyRole(account.RoleOffice),
+	"GET /contests/new":               onlyRole(account.RoleOffice),
+	"POST /contests":                  onlyRole(account.RoleOffice),
+	"GET /contests/{id}":              examManage,
+	"GET /contests/{id}/edit":         examManage,
+	"POST /contests/{id}":             examManage,
+	"POST /contests/{id}/finalists":   examManage,
+	"POST /contests/{id}/export":      examManage,
+	"GET /contests/{id}/certificates": examManage,
+	// The live final: the host's console, screen and buttons are the
+	// office's; the phone's pages are every signed-in person's to ask for,
+	// and the handler answers 404 to anyone not on the stage (the matrix's
+	// contests have no final, so every role gets that 404, never a 403).
+	"GET /contests/{id}/live/host":    examManage,
+	"GET /contests/{id}/live/screen":  examManage,
+	"GET /contests/{id}/live/state":   examManage,
+	"GET /contests/{id}/live/stream":  examManage,
+	"POST /contests/{id}/live/next":   examManage,
+	"POST /contests/{id}/live/reveal": examManage,
+	"POST /contests/{id}/live/reset":  examManage,
+	"GET /contests/{id}/play":         anyone,
+	"GET /contests/{id}/play/stream":  anyone,
+	"POST /contests/{id}/play/answer": anyone,
+
 	// The public literacy quiz: the citizen's pages need no account; the
 	// office's are the library managers' of the quiz's region.
-	"GET /p/quiz/{key}":          anyone,
-	"POST /p/quiz/{key}":         anyone,
-	"GET /quizzes":               onlyRole(account.RoleOffice),
-	"GET /quizzes/{id}":          libraryManage,
-	"POST /quizzes/{id}/exclude": libraryManage,
+	"GET /p/quiz/{key}":              anyone,
+	"POST /p/quiz/{key}":             anyone,
+	"GET /p/quiz/{key}/result/{ref}": anyone,
+	"GET /quizzes":                   onlyRole(account.RoleOffice),
+	"GET /quizzes/new":               onlyRole(account.RoleOffice),
+	"POST /quizzes":                  onlyRole(account.RoleOffice),
+	"GET /quizzes/{id}":              libraryManage,
+	"POST /quizzes/{id}/exclude":     libraryManage,
+	"POST /quizzes/{id}/tokens":      libraryManage,
+	"GET /quizzes/{id}/poster":       libraryManage,
+	"POST /quizzes/{id}/export":      libraryManage,
 
 	// The examinee's exam pages check in their handlers, through the same
 	// core as the exam API: an exam the caller does not sit and another
@@ -327,6 +360,8 @@ type matrixWorld struct {
 	dutyReps map[relation]*duty.Report
 	exams    map[relation]*exam.Exam   // one exam run by each org's office, open now
 	quizzes  map[relation]*quiz.Stored // one open literacy quiz of each org's office
+	// One knowledge contest of each org's office, its exam the round.
+	contests map[relation]*contest.Contest
 }
 
 func buildMatrixWorld(t *testing.T, e *env) (*matrixWorld, map[string]string) {
@@ -437,6 +472,13 @@ func buildAssessWorld(t *testing.T, e *env, w *matrixWorld) {
 			w.exams = map[relation]*exam.Exam{}
 		}
 		w.exams[rel] = ex
+		ct := &contest.Contest{OrgID: o.ID, Title: o.Name + "知识竞赛", Year: 2026, Rounds: []contest.Round{{ExamID: ex.ID}},
+			Team: contest.TeamRule{Kind: contest.BestN, N: 3}}
+		must(e.db.CreateContest(ctx, ct))
+		if w.contests == nil {
+			w.contests = map[relation]*contest.Contest{}
+		}
+		w.contests[rel] = ct
 		// A quiz needs no bank to be listed and tallied: the IDs name no
 		// question, which only the question step would read.
 		dims, err := quiz.DimensionsFromScheme(quiz.LiteracyScheme())
@@ -518,6 +560,8 @@ func requestFor(rt string, w *matrixWorld, rel relation) (method, path string, f
 		path = strings.Replace(path, "{id}", w.quizzes[rel].ID.String(), 1)
 	case strings.HasPrefix(pattern, "/p/quiz/{key}"):
 		path = strings.Replace(path, "{key}", w.quizzes[rel].Key, 1)
+	case strings.HasPrefix(pattern, "/contests/{id}"):
+		path = strings.Replace(path, "{id}", w.contests[rel].ID.String(), 1)
 	case officeExamRoutes[rt]:
 		path = strings.Replace(path, "{id}", w.exams[rel].ID.String(), 1)
 	case strings.Contains(pattern, "{id}"):

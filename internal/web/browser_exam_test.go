@@ -384,7 +384,7 @@ func TestBrowser_examPhone(t *testing.T) {
 		e.signInAs("lina", 1280, 900, false),
 		chromedp.Navigate(e.srv.URL+"/exams"),
 		waitText(`main`, "国家工作人员学法用法考试"),
-		jsClick(`.exam-card-go a:not([href="/exams/`+ex.ID.String()+`"])`),
+		jsClick(`.exam-card-go a[href^="/exams/"]:not([href="/exams/`+ex.ID.String()+`"])`),
 		waitText(`.exam-start`, "开始答题"),
 		jsClick(`.exam-start button`),
 		waitText(`#exam-status`, "自动保存"),

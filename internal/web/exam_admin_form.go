@@ -259,37 +259,8 @@ func (s *Server) examFormData(ctx context.Context, a *app.Actor, officePath stri
 	if err != nil {
 		return err
 	}
-	byKey := map[string]int{}
-	tagCount := map[string]int{}
-	for _, q := range bank {
-		if q.Validate() != nil {
-			continue // Draw skips it too
-		}
-		f.BankTotal++
-		byKey[string(q.Type)+"|"]++
-		for _, t := range q.Tags {
-			byKey[string(q.Type)+"|"+t]++
-			tagCount[t]++
-		}
-	}
-	for _, t := range question.Types {
-		if n := byKey[string(t)+"|"]; n > 0 {
-			f.Bank = append(f.Bank, bankType{Type: t, Count: n})
-		}
-	}
-	f.Tags = f.Tags[:0]
-	for t := range tagCount {
-		f.Tags = append(f.Tags, t)
-	}
-	// The most used tags first: the laws, then the sections.
-	slices.SortFunc(f.Tags, func(x, y string) int {
-		if tagCount[x] != tagCount[y] {
-			return tagCount[y] - tagCount[x]
-		}
-		return strings.Compare(x, y)
-	})
-	b, _ := json.Marshal(byKey)
-	f.BankJSON = string(b)
+	sum := summarizeBank(bank, question.Types)
+	f.Bank, f.BankTotal, f.Tags, f.BankJSON = sum.Types, sum.Total, sum.Tags, sum.JSON
 	earlier, _, err := s.db.FindExams(ctx, exam.ExamFilter{OrgPath: officePath, Limit: 100})
 	if err != nil {
 		return err
@@ -302,6 +273,55 @@ func (s *Server) examFormData(ctx context.Context, a *app.Actor, officePath stri
 		f.SitterOrg = a.OrgID.String()
 	}
 	return nil
+}
+
+// bankSummary is what a form that draws from the question bank offers:
+// the usable questions per type, the tags, and the counts per type and
+// tag for the live check beside each rule.
+type bankSummary struct {
+	Types []bankType
+	Total int
+	// Tags are the most used first: the laws, then the sections.
+	Tags []string
+	// JSON maps "type|tag" (and "type|" for any tag) to the count.
+	JSON string
+}
+
+// summarizeBank counts the bank's questions of types that a draw could
+// take: those that pass Validate and have an answer key (exam.Draw skips
+// the rest).
+func summarizeBank(bank []*question.Stored, types []question.Type) bankSummary {
+	var sum bankSummary
+	byKey := map[string]int{}
+	tagCount := map[string]int{}
+	for _, q := range bank {
+		if !slices.Contains(types, q.Type) || q.Validate() != nil || !q.Answered() {
+			continue
+		}
+		sum.Total++
+		byKey[string(q.Type)+"|"]++
+		for _, t := range q.Tags {
+			byKey[string(q.Type)+"|"+t]++
+			tagCount[t]++
+		}
+	}
+	for _, t := range types {
+		if n := byKey[string(t)+"|"]; n > 0 {
+			sum.Types = append(sum.Types, bankType{Type: t, Count: n})
+		}
+	}
+	for t := range tagCount {
+		sum.Tags = append(sum.Tags, t)
+	}
+	slices.SortFunc(sum.Tags, func(x, y string) int {
+		if tagCount[x] != tagCount[y] {
+			return tagCount[y] - tagCount[x]
+		}
+		return strings.Compare(x, y)
+	})
+	b, _ := json.Marshal(byKey)
+	sum.JSON = string(b)
+	return sum
 }
 
 // sitterOrgID finds the org the sitters of a stored exam are drawn from.

@@ -11,6 +11,7 @@ import (
 
 	"pufa/internal/app"
 	"pufa/internal/authz"
+	"pufa/internal/contest"
 	"pufa/internal/exam"
 	"pufa/internal/question"
 )
@@ -104,6 +105,8 @@ type myExamsData struct {
 	Open, Upcoming, Finished []myExamRow
 	// CanManage shows the way to the office's side.
 	CanManage bool
+	// Finals are the contests whose live final has the caller on stage.
+	Finals []*contest.Contest
 }
 
 // myExamList shows the exams the caller sits: open now, upcoming and
@@ -133,6 +136,10 @@ func (s *Server) myExamList(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Upcoming soonest first; the store lists newest windows first.
 	slices.Reverse(d.Upcoming)
+	// A finalist of a contest's live final finds the stage here.
+	if d.Finals, err = s.db.FindContestsFor(ctx, a.UserID); err != nil {
+		return err
+	}
 	v := s.newView(r, "我的考试", d)
 	v.Active = "exams"
 	return s.render(w, r, http.StatusOK, "exam_mine", v)

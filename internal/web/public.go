@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"pufa/internal/app"
 	"pufa/internal/qrcode"
@@ -16,11 +17,29 @@ func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ratings, err := s.db.FindOpenRatings(r.Context(), s.clock.Now())
+	now := s.clock.Now()
+	ratings, err := s.db.FindOpenRatings(r.Context(), now)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "portal", s.newView(r, root.Name+"普法", map[string]any{"Region": root.Name, "Ratings": ratings}))
+	// Only open-mode quizzes: an invited sample is reached by its links.
+	quizzes, err := s.db.FindOpenQuizzes(r.Context(), now)
+	if err != nil {
+		return err
+	}
+	rows := make([]portalQuiz, len(quizzes))
+	for i, q := range quizzes {
+		rows[i] = portalQuiz{Title: q.Title, Link: quizPublicPath(q), Questions: len(q.Questions), ClosesAt: q.ClosesAt,
+			Minutes: quizMinutes(q)}
+	}
+	return s.render(w, r, http.StatusOK, "portal", s.newView(r, root.Name+"普法", map[string]any{"Region": root.Name, "Ratings": ratings, "Quizzes": rows}))
+}
+
+// portalQuiz is an open quiz on the public home page.
+type portalQuiz struct {
+	Title, Link        string
+	Questions, Minutes int
+	ClosesAt           time.Time
 }
 
 // qrSVG draws a QR code for a link inside pufa, for the office to print.

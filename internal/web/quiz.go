@@ -60,6 +60,9 @@ type quizPage struct {
 	// (submitted already, quiz closed, link invalid); the page shows it
 	// instead of the questions.
 	Refused string
+	// ResultLink, set with Refused, opens the result of the response this
+	// device or token already gave.
+	ResultLink string
 	// Minutes estimates the time the quiz takes.
 	Minutes int
 	// Profile are the profile questions with what was chosen; Carried is
@@ -146,6 +149,10 @@ type quizResultView struct {
 	// SignedIn says the reader has an account, so the law library's
 	// article pages open for them.
 	SignedIn bool
+	// At is when the response was submitted; Link the page's full
+	// address, for the respondent to keep.
+	At   time.Time
+	Link string
 }
 
 // quizDimScore is one dimension's score on the result page.
@@ -170,6 +177,34 @@ func (s *Server) quizKey(kind, secret string) string {
 // brings back is one the server drew.
 func (s *Server) seedSig(quizID app.ID, seed string) string {
 	return hex.EncodeToString(s.opts.Crypto.MAC(crypt.PurposeToken, []byte("quiz-seed\x00"+quizID.String()+"\x00"+seed)))[:32]
+}
+
+// resultRef is the reference a respondent's result page carries: the
+// response's ID and a signature over it and the quiz, so only the server
+// makes one and a guessed ID opens nothing. It is the respondent's to keep
+// (bookmarked, or reached again from the same device or token).
+func (s *Server) resultRef(quizID, responseID app.ID) string {
+	return responseID.String() + "-" + s.resultSig(quizID, responseID.String())
+}
+
+func (s *Server) resultSig(quizID app.ID, responseID string) string {
+	return hex.EncodeToString(s.opts.Crypto.MAC(crypt.PurposeToken, []byte("quiz-result\x00"+quizID.String()+"\x00"+responseID)))[:32]
+}
+
+// readResultRef checks a result reference and returns its response ID; a
+// reference the server did not sign is ENOTFOUND, as an unknown one is.
+func (s *Server) readResultRef(quizID app.ID, ref string) (app.ID, error) {
+	idText, sig, ok := strings.Cut(ref, "-")
+	id, err := app.ParseID("ref", idText)
+	if !ok || err != nil || subtle.ConstantTimeCompare([]byte(sig), []byte(s.resultSig(quizID, idText))) != 1 {
+		return 0, app.Errorf(app.ENOTFOUND, "测评结果不存在或链接有误，请使用提交答卷后页面的完整链接")
+	}
+	return id, nil
+}
+
+// quizResultPath is the address of a response's result page.
+func (s *Server) quizResultPath(q *quiz.Stored, responseID app.ID) string {
+	return quizPublicPath(q) + "/result/" + s.resultRef(q.ID, responseID)
 }
 
 // newSeed draws a respondent's seed.
@@ -233,20 +268,25 @@ func (s *Server) respondent(w http.ResponseWriter, r *http.Request, q *quiz.Stor
 
 // refusal asks the store and the engine whether a response from f would
 // be accepted now, so a second visit hears at once that it has answered.
-// It returns the Chinese reason, "" when it would be accepted.
-func (s *Server) refusal(ctx context.Context, q *quiz.Stored, f quizForm) (string, int, error) {
-	at := s.clock.Now()
-	a, err := s.db.ArrivalFor(ctx, q, f.token, f.device, f.client, at)
+// It sets the page's Chinese reason, and the link to the result of the
+// response this device or token already gave, and returns the status; a
+// reason left empty means it would be accepted.
+func (s *Server) refusal(ctx context.Context, d *quizPage, q *quiz.Stored, f quizForm) (int, error) {
+	a, err := s.db.ArrivalFor(ctx, q, f.token, f.device, f.client, s.clock.Now())
 	if err != nil {
-		return "", 0, err
+		return 0, err
 	}
 	if err := q.Accept(a); err != nil {
 		if app.ErrorCode(err) == app.EINTERNAL {
-			return "", 0, err
+			return 0, err
 		}
-		return app.ErrorMessage(err), statusOf(app.ErrorCode(err)), nil
+		d.Refused = app.ErrorMessage(err)
+		if app.ErrorCode(err) == app.ECONFLICT && a.Previous != 0 {
+			d.ResultLink = s.quizResultPath(q, a.Previous)
+		}
+		return statusOf(app.ErrorCode(err)), nil
 	}
-	return "", http.StatusOK, nil
+	return http.StatusOK, nil
 }
 
 // quizBank loads the quiz's questions from the bank, by ID.
@@ -261,6 +301,12 @@ func (s *Server) quizBank(ctx context.Context, q *quiz.Stored) (map[app.ID]*ques
 		stored[qq.QuestionID], plain[qq.QuestionID] = c.q, c.q.Question
 	}
 	return stored, plain, nil
+}
+
+// quizMinutes estimates the minutes a quiz takes: half a minute a
+// question, ten seconds a profile question, three minutes at least.
+func quizMinutes(q *quiz.Stored) int {
+	return max(3, (len(q.Questions)*30+len(q.Profile)*10+59)/60)
 }
 
 // quizLink builds a link to the quiz's page with the given query.
@@ -286,7 +332,7 @@ func profileGiven(q *quiz.Stored, get func(string) string) map[string]string {
 // newQuizPage fills what every step shows.
 func (s *Server) newQuizPage(w http.ResponseWriter, r *http.Request, q *quiz.Stored, token string) *quizPage {
 	d := &quizPage{Quiz: q, Token: token, Big: s.quizBig(w, r)}
-	d.Minutes = max(3, (len(q.Questions)*30+len(q.Profile)*10+59)/60)
+	d.Minutes = quizMinutes(q)
 	// The switch keeps the step, the token and the profile choices.
 	v := url.Values{}
 	for k, vs := range r.URL.Query() {
@@ -306,6 +352,10 @@ func (s *Server) newQuizPage(w http.ResponseWriter, r *http.Request, q *quiz.Sto
 		v.Set("big", "1")
 	}
 	d.BigLink = quizLink(q, v)
+	if r.Method == http.MethodGet {
+		// The result page's switch stays on the result page.
+		d.BigLink = r.URL.EscapedPath() + "?" + v.Encode()
+	}
 	start := url.Values{"step": {string(stepProfile)}}
 	if token != "" {
 		start.Set("t", token)
@@ -349,7 +399,7 @@ func (s *Server) quizShow(w http.ResponseWriter, r *http.Request) error {
 	query := r.URL.Query()
 	d := s.newQuizPage(w, r, q, strings.TrimSpace(query.Get("t")))
 	f := s.respondent(w, r, q, d.Token)
-	refused, status, err := s.refusal(ctx, q, f)
+	status, err := s.refusal(ctx, d, q, f)
 	if err != nil {
 		return err
 	}
@@ -357,8 +407,8 @@ func (s *Server) quizShow(w http.ResponseWriter, r *http.Request) error {
 	if d.Step != stepProfile && d.Step != stepQuestions {
 		d.Step = stepIntro
 	}
-	if refused != "" {
-		d.Refused, d.Step = refused, stepIntro
+	if d.Refused != "" {
+		d.Step = stepIntro
 		return s.render(w, r, status, "quiz", s.newView(r, q.Title, d))
 	}
 	given := profileGiven(q, query.Get)
@@ -408,8 +458,11 @@ func (s *Server) fillQuestions(ctx context.Context, d *quizPage, q *quiz.Stored,
 
 // quizSubmit takes a response: it checks the seed's signature, reads the
 // profile and the answers, marks them with the seed's paper and stores
-// the response, then shows the score with the right answers. A second
-// response from the same person is refused in plain words.
+// the response, then sends the respondent to their result page, whose
+// address carries a signed reference to the response (resultRef) so they
+// can open it again later; reloading it submits nothing. A second
+// response from the same person is refused in plain words, with the way
+// to the result of the first.
 func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q, err := s.db.FindQuizByKey(ctx, r.PathValue("key"))
@@ -461,7 +514,7 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForm(w, r, "quiz", q.Title, d, app.Invalid("q"+first.String(), "%s", msg))
 	}
 
-	stored, plain, err := s.quizBank(ctx, q)
+	_, plain, err := s.quizBank(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -470,18 +523,58 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sub := &quiz.Submission{Seed: seed, Token: f.token, Device: f.device, Client: f.client, Profile: profile, Result: res}
-	if _, err := s.db.SubmitResponse(ctx, q, sub); err != nil {
-		if code := app.ErrorCode(err); code != app.EINTERNAL {
-			d.Refused, d.Step = app.ErrorMessage(err), stepIntro
-			return s.render(w, r, statusOf(code), "quiz", s.newView(r, q.Title, d))
+	id, err := s.db.SubmitResponse(ctx, q, sub)
+	if err != nil {
+		code := app.ErrorCode(err)
+		if code == app.EINTERNAL {
+			return err
 		}
+		d.Refused, d.Step = app.ErrorMessage(err), stepIntro
+		if code == app.ECONFLICT {
+			// The same person again: the way to what they answered first.
+			if a, aerr := s.db.ArrivalFor(ctx, q, f.token, f.device, f.client, s.clock.Now()); aerr == nil && a.Previous != 0 {
+				d.ResultLink = s.quizResultPath(q, a.Previous)
+			}
+		}
+		return s.render(w, r, statusOf(code), "quiz", s.newView(r, q.Title, d))
+	}
+	http.Redirect(w, r, s.quizResultPath(q, id), http.StatusSeeOther)
+	return nil
+}
+
+// quizResultShow shows a response's result page again, by the signed
+// reference its address carries: the score, the dimensions, and each
+// question with the right answer, as the respondent saw them on
+// submitting. The link is the respondent's to keep; whoever holds it sees
+// what they answered and nothing of their profile.
+func (s *Server) quizResultShow(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q, err := s.db.FindQuizByKey(ctx, r.PathValue("key"))
+	if err != nil {
 		return err
 	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	id, err := s.readResultRef(q.ID, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	sr, err := s.db.FindResponseResult(ctx, q.ID, id)
+	if err != nil {
+		return err
+	}
+	stored, plain, err := s.quizBank(ctx, q)
+	if err != nil {
+		return err
+	}
+	d := s.newQuizPage(w, r, q, "")
 	d.Step = stepResult
-	if d.Result, d.Questions, err = s.quizResult(ctx, q, stored, res); err != nil {
+	if d.Result, d.Questions, err = s.quizResult(ctx, q, stored, q.Restore(plain, *sr)); err != nil {
 		return err
 	}
 	d.Result.SignedIn = app.ActorFrom(ctx) != nil
+	d.Result.At = sr.At
+	d.Result.Link = s.publicBase(r) + r.URL.EscapedPath()
 	return s.render(w, r, http.StatusOK, "quiz", s.newView(r, "测评结果 · "+q.Title, d))
 }
 

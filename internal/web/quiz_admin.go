@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -16,9 +17,9 @@ import (
 // The office's side of the public literacy quiz: its quizzes with their
 // links and QR codes to print, and one quiz's figures per dimension,
 // overall and per profile group, each with its sample size, with the
-// burst and population alarms and the exclusion of a flagged burst.
-// Quizzes are made by the demo or the store for now; a form to make one
-// is still to come.
+// burst and population alarms and the exclusion of a flagged burst. The
+// form that makes a quiz is quiz_admin_form.go; the invitation links, the
+// poster and the export of the figures are quiz_admin_export.go.
 
 // quizTarget targets the office that runs quiz {id}.
 func quizTarget(s *Server, r *http.Request) (authz.Target, error) {
@@ -107,6 +108,8 @@ type quizFigure struct {
 	// OwnN says the figure's N differs from its row's, so the page shows
 	// it beside the figure.
 	OwnN bool
+	// Raw is the tallied figure, for the export's numbers.
+	Raw quiz.Figure
 }
 
 // Withheld reports a withheld figure.
@@ -149,6 +152,10 @@ type quizResultsData struct {
 	BurstFrom, BurstTo time.Time
 	// Last is the time of the newest response.
 	Last time.Time
+	// Questions are the quiz's questions; MaxTokens bounds one issue of
+	// invitation links.
+	Questions []quizQuestionRow
+	MaxTokens int
 }
 
 // BurstText says when the flagged responses came: one minute, or a span.
@@ -165,7 +172,7 @@ func (d quizResultsData) BurstText() string {
 
 // figureOf turns a tallied figure into the page's.
 func figureOf(f quiz.Figure, minGroup int) quizFigure {
-	out := quizFigure{N: f.N}
+	out := quizFigure{N: f.N, Raw: f}
 	switch {
 	case !f.Withheld():
 		out.Mean, out.Share, out.Reached = fixed2(*f.Mean), fixed2(*f.Share)+"%", *f.Reached
@@ -210,13 +217,31 @@ func (s *Server) quizResults(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.db.FindResponses(ctx, q.ID)
+	d, err := s.quizFigures(ctx, q)
 	if err != nil {
 		return err
 	}
-	d := quizResultsData{Quiz: q, Link: quizPublicPath(q), Dimensions: q.Dimensions, All: len(rs)}
+	d.Link = quizPublicPath(q)
 	d.FullLink = s.publicBase(r) + d.Link
 	d.StateLabel, d.Class = quizState(q, s.clock.Now())
+	d.MaxTokens = maxTokensPerIssue
+	if d.Questions, err = s.quizQuestionRows(ctx, q); err != nil {
+		return err
+	}
+	v := s.newView(r, q.Title+" · 测评结果", d)
+	v.Active = "exams"
+	return s.render(w, r, http.StatusOK, "quiz_results", v)
+}
+
+// quizFigures tallies a quiz's responses as the results page and its
+// export show them: the figures from the responses not excluded, small
+// groups withheld (Quiz.Tally), and the alarms over all responses.
+func (s *Server) quizFigures(ctx context.Context, q *quiz.Stored) (*quizResultsData, error) {
+	rs, err := s.db.FindResponses(ctx, q.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &quizResultsData{Quiz: q, Dimensions: q.Dimensions, All: len(rs)}
 	counted := make([]quiz.Response, 0, len(rs))
 	stamps := make([]quiz.Stamp, 0, len(rs))
 	excluded := map[app.ID]bool{}
@@ -263,9 +288,38 @@ func (s *Server) quizResults(w http.ResponseWriter, r *http.Request) error {
 			d.Pending++
 		}
 	}
-	v := s.newView(r, q.Title+" · 测评结果", d)
-	v.Active = "exams"
-	return s.render(w, r, http.StatusOK, "quiz_results", v)
+	return d, nil
+}
+
+// quizQuestionRow is one question of a quiz as its results page lists it.
+type quizQuestionRow struct {
+	N         int
+	Dimension string
+	Type      string
+	Stem      string
+	Points    float64
+}
+
+// quizQuestionRows lists a quiz's questions for the office to check what
+// the draw took; a question since deleted from the bank says so.
+func (s *Server) quizQuestionRows(ctx context.Context, q *quiz.Stored) ([]quizQuestionRow, error) {
+	names := map[string]string{}
+	for _, d := range q.Dimensions {
+		names[d.Code] = d.Name
+	}
+	out := make([]quizQuestionRow, 0, len(q.Questions))
+	for i, qq := range q.Questions {
+		row := quizQuestionRow{N: i + 1, Dimension: names[qq.Dimension], Points: qq.Points, Stem: "（题库中已删除）"}
+		c, err := s.question(ctx, qq.QuestionID)
+		switch {
+		case err == nil:
+			row.Type, row.Stem = c.q.Type.Label(), c.q.Stem
+		case app.ErrorCode(err) != app.ENOTFOUND:
+			return nil, err
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }
 
 // quizExclude excludes the responses the burst alarm flags (burst=1), or

@@ -170,13 +170,34 @@ func testQuiz(t *testing.T, d store.Dialect) {
 			t.Errorf("unsigned seed: %d, want 400", resp.StatusCode)
 		}
 
+		// Submitting leads to the result page, whose address carries the
+		// signed reference to the response.
 		resp, body = c.post("/p/quiz/"+q.Key, form)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="qz-total">100<`) {
-			t.Fatalf("submit: %d %s", resp.StatusCode, firstError(body))
+		resultPath := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !resultRef.MatchString(resultPath) || !strings.HasPrefix(resultPath, "/p/quiz/"+q.Key+"/result/") {
+			t.Fatalf("submit: %d %q %s", resp.StatusCode, resultPath, firstError(body))
 		}
-		for _, want := range []string{"答案与解析", "法治认知", "正确答案", "解析：", "法条原文：《"} {
+		resp, body = c.get(resultPath)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="qz-total">100<`) {
+			t.Fatalf("result page: %d %s", resp.StatusCode, firstError(body))
+		}
+		for _, want := range []string{"答案与解析", "法治认知", "正确答案", "解析：", "法条原文：《", "保存本页", e.srv.URL + resultPath} {
 			if !strings.Contains(body, want) {
 				t.Errorf("result page lacks %q", want)
+			}
+		}
+		if resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("result page Cache-Control %q", resp.Header.Get("Cache-Control"))
+		}
+		// Anyone with the link sees the same page again, later; a
+		// reference the server did not sign opens nothing.
+		if resp, again := e.client().get(resultPath); resp.StatusCode != http.StatusOK || !strings.Contains(again, `id="qz-total">100<`) {
+			t.Errorf("result page from another browser: %d", resp.StatusCode)
+		}
+		id, sig, _ := strings.Cut(resultPath[strings.LastIndex(resultPath, "/")+1:], "-")
+		for _, bad := range []string{id + "-" + strings.Repeat("0", len(sig)), id, sig, "12345-" + sig, id + "-" + sig + "0"} {
+			if resp, _ := c.get("/p/quiz/" + q.Key + "/result/" + bad); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("result ref %q: %d, want 404", bad, resp.StatusCode)
 			}
 		}
 		rs, err := e.db.FindResponses(ctx, q.ID)
@@ -188,14 +209,19 @@ func testQuiz(t *testing.T, d store.Dialect) {
 			t.Errorf("stored response: %+v", last.Response)
 		}
 
-		// The same browser again: refused at once, and on submitting.
+		// The same browser again: refused at once, and on submitting, and
+		// shown the way to its result.
 		resp, body = c.post("/p/quiz/"+q.Key, form)
-		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "您已经提交过") {
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "您已经提交过") || !strings.Contains(body, `href="`+resultPath+`"`) {
 			t.Errorf("second submission: %d %s", resp.StatusCode, firstError(body))
 		}
 		_, body = c.get("/p/quiz/" + q.Key)
-		if !strings.Contains(body, "您已经提交过") || strings.Contains(body, "开始测评") {
-			t.Errorf("intro after submitting does not refuse:\n%s", body)
+		if !strings.Contains(body, "您已参加过本次测评") || !strings.Contains(body, `href="`+resultPath+`"`) || strings.Contains(body, "开始测评") {
+			t.Errorf("intro after submitting does not lead to the result:\n%s", body)
+		}
+		// Another browser is not shown this one's result.
+		if _, body := e.client().get("/p/quiz/" + q.Key); strings.Contains(body, resultPath) || !strings.Contains(body, "开始测评") {
+			t.Error("a new browser is refused or shown someone's result")
 		}
 		if n, _ := e.db.FindResponses(ctx, q.ID); len(n) != len(rs) {
 			t.Errorf("responses after refusals: %d, want %d", len(n), len(rs))
@@ -254,8 +280,16 @@ func testQuiz(t *testing.T, d store.Dialect) {
 		form, _, _ := c.quizQuestionsPage(t, inv.Key, "t="+tokens[0]+"&p_age=60plus")
 		answerAll(t, inv, bank, form, func(i int) bool { return i%3 == 0 })
 		resp, body := c.post("/p/quiz/"+inv.Key, form)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "答错了") {
+		invResult := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !resultRef.MatchString(invResult) {
 			t.Fatalf("invited submit: %d %s", resp.StatusCode, firstError(body))
+		}
+		if _, body := c.get(invResult); !strings.Contains(body, "答错了") {
+			t.Fatalf("invited result:\n%s", firstError(body))
+		}
+		// A result's reference opens nothing under another quiz.
+		if resp, _ := c.get("/p/quiz/" + q.Key + "/result/" + invResult[strings.LastIndex(invResult, "/")+1:]); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("invited result under the open quiz: %d, want 404", resp.StatusCode)
 		}
 		// The token is the person: another browser with it is refused.
 		other := e.client()
@@ -265,8 +299,8 @@ func testQuiz(t *testing.T, d store.Dialect) {
 		if resp, body := other.post("/p/quiz/"+inv.Key, form2); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "这个邀请链接已经提交过") {
 			t.Errorf("used token: %d %s", resp.StatusCode, firstError(body))
 		}
-		if _, body := other.get("/p/quiz/" + inv.Key + "?t=" + tokens[0]); !strings.Contains(body, "这个邀请链接已经提交过") {
-			t.Error("the intro of a used token does not say so")
+		if _, body := other.get("/p/quiz/" + inv.Key + "?t=" + tokens[0]); !strings.Contains(body, "这个邀请链接已经提交过") || !strings.Contains(body, `href="`+invResult+`"`) {
+			t.Error("the intro of a used token does not say so, or lead to its result")
 		}
 
 		// A burst: 24 responses within a few seconds raise the alarm, and
@@ -339,6 +373,10 @@ func testQuiz(t *testing.T, d store.Dialect) {
 		}
 	})
 }
+
+// resultRef matches a result page's address: a response ID and its
+// signature.
+var resultRef = regexp.MustCompile(`^/p/quiz/[^/]+/result/\d+-[0-9a-f]{32}$`)
 
 var figAttr = regexp.MustCompile(`data-fig="([^"]+)"[^>]*>([^<]*)<`)
 

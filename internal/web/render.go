@@ -46,6 +46,9 @@ type view struct {
 	Platform string
 	// Data is the page's own data.
 	Data any
+	// Bare leaves out the top bar and footer: a large screen shows the
+	// page alone.
+	Bare bool
 }
 
 type navItem struct {

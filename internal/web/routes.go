@@ -221,14 +221,47 @@ func (s *Server) routeTable() []route {
 		// office's region; the handler checks.
 		{method: "GET", pattern: "/record", access: signedIn, h: s.learningRecord},
 
+		// Knowledge contests: the office's pages (contest_admin.go)
+		{method: "GET", pattern: "/contests", access: action, action: authz.ExamManage, target: ownOrg, h: s.contestList},
+		{method: "GET", pattern: "/contests/new", access: action, action: authz.ExamManage, target: ownOrg, h: s.contestNew},
+		{method: "POST", pattern: "/contests", access: action, action: authz.ExamManage, target: ownOrg, h: s.contestCreate},
+		{method: "GET", pattern: "/contests/{id}", access: action, action: authz.ExamManage, target: contestTarget, h: s.contestShow},
+		{method: "GET", pattern: "/contests/{id}/edit", access: action, action: authz.ExamManage, target: contestTarget, h: s.contestEdit},
+		{method: "POST", pattern: "/contests/{id}", access: action, action: authz.ExamManage, target: contestTarget, h: s.contestUpdate},
+		{method: "POST", pattern: "/contests/{id}/finalists", access: action, action: authz.ExamManage, target: contestTarget, h: s.contestFinalists},
+		{method: "POST", pattern: "/contests/{id}/export", access: action, action: authz.ExamManage, target: contestTarget, h: s.contestExport},
+		{method: "GET", pattern: "/contests/{id}/certificates", access: action, action: authz.ExamManage, target: contestTarget, h: s.contestCertificates},
+
+		// Knowledge contests: the live final (contest_live.go). The host's
+		// console, the large screen and its replay are the office's; the
+		// phone page is each finalist's own (the handler refuses others).
+		{method: "GET", pattern: "/contests/{id}/live/host", access: action, action: authz.ExamManage, target: contestTarget, h: s.liveHost},
+		{method: "GET", pattern: "/contests/{id}/live/screen", access: action, action: authz.ExamManage, target: contestTarget, h: s.liveScreen},
+		{method: "GET", pattern: "/contests/{id}/live/state", access: action, action: authz.ExamManage, target: contestTarget, jsonErrors: true, h: s.liveState},
+		{method: "GET", pattern: "/contests/{id}/live/stream", access: action, action: authz.ExamManage, target: contestTarget, jsonErrors: true, h: s.liveStream},
+		{method: "POST", pattern: "/contests/{id}/live/next", access: action, action: authz.ExamManage, target: contestTarget, h: s.liveNext},
+		{method: "POST", pattern: "/contests/{id}/live/reveal", access: action, action: authz.ExamManage, target: contestTarget, h: s.liveReveal},
+		{method: "POST", pattern: "/contests/{id}/live/reset", access: action, action: authz.ExamManage, target: contestTarget, h: s.liveReset},
+		{method: "GET", pattern: "/contests/{id}/play", access: signedIn, h: s.play},
+		{method: "GET", pattern: "/contests/{id}/play/stream", access: signedIn, jsonErrors: true, h: s.playStream},
+		{method: "POST", pattern: "/contests/{id}/play/answer", access: signedIn, quiet: true, jsonErrors: true, h: s.playAnswer},
+
 		// The public legal-literacy quiz (quiz.go, quiz_admin.go): the
 		// citizen's pages need no account; the office's are the library
 		// managers' of the quiz's region.
 		{method: "GET", pattern: "/p/quiz/{key}", access: public, h: s.quizShow},
 		{method: "POST", pattern: "/p/quiz/{key}", access: public, h: s.quizSubmit},
+		// A respondent's result again, by the signed reference its link
+		// carries (quizResultShow).
+		{method: "GET", pattern: "/p/quiz/{key}/result/{ref}", access: public, h: s.quizResultShow},
 		{method: "GET", pattern: "/quizzes", access: action, action: authz.LibraryManage, target: ownOrg, h: s.quizList},
+		{method: "GET", pattern: "/quizzes/new", access: action, action: authz.LibraryManage, target: ownOrg, h: s.quizNew},
+		{method: "POST", pattern: "/quizzes", access: action, action: authz.LibraryManage, target: ownOrg, h: s.quizCreate},
 		{method: "GET", pattern: "/quizzes/{id}", access: action, action: authz.LibraryManage, target: quizTarget, h: s.quizResults},
 		{method: "POST", pattern: "/quizzes/{id}/exclude", access: action, action: authz.LibraryManage, target: quizTarget, h: s.quizExclude},
+		{method: "POST", pattern: "/quizzes/{id}/tokens", access: action, action: authz.LibraryManage, target: quizTarget, h: s.quizTokens},
+		{method: "GET", pattern: "/quizzes/{id}/poster", access: action, action: authz.LibraryManage, target: quizTarget, h: s.quizPoster},
+		{method: "POST", pattern: "/quizzes/{id}/export", access: action, action: authz.LibraryManage, target: quizTarget, h: s.quizExport},
 
 		{method: "GET", pattern: "/settings", access: action, action: authz.SettingsManage, h: s.settingsForm},
 		{method: "POST", pattern: "/settings", access: action, action: authz.SettingsManage, h: s.settingsSave},

@@ -60,6 +60,8 @@ type Server struct {
 	jobs jobRunner
 	// exams caches what the exam's hot paths read (exam_core.go).
 	exams *examCaches
+	// liveHub wakes the live final's streams (contest_live.go).
+	liveHub *liveHub
 }
 
 // New builds the server. It parses every template up front, so a page that
@@ -80,7 +82,7 @@ func New(o Options) (*Server, error) {
 	if o.MaxUploadBytes <= 0 {
 		o.MaxUploadBytes = 20 << 20
 	}
-	s := &Server{opts: o, db: o.DB, auth: o.Auth, log: o.Logger, clock: o.Clock, mux: http.NewServeMux(), metrics: newMetrics(), exams: newExamCaches()}
+	s := &Server{opts: o, db: o.DB, auth: o.Auth, log: o.Logger, clock: o.Clock, mux: http.NewServeMux(), metrics: newMetrics(), exams: newExamCaches(), liveHub: newLiveHub()}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

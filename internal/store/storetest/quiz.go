@@ -27,6 +27,9 @@ func testQuizzes(t *testing.T, open Opener) {
 	t.Run("Open", func(t *testing.T) { testQuizOpen(t, open) })
 	t.Run("Concurrent", func(t *testing.T) { testQuizConcurrent(t, open) })
 	t.Run("Responses", func(t *testing.T) { testQuizResponses(t, open) })
+	t.Run("ResponseResult", func(t *testing.T) { testQuizResponseResult(t, open) })
+	t.Run("Backdated", func(t *testing.T) { testQuizBackdated(t, open) })
+	t.Run("OpenQuizzes", func(t *testing.T) { testOpenQuizzes(t, open) })
 }
 
 // quizFixture is a seeded database with a question bank and what a quiz
@@ -446,4 +449,171 @@ func testQuizResponses(t *testing.T, open Opener) {
 	s.Device, s.Client = "d1", "c9"
 	_, err = f.db.SubmitResponse(ctx, q, s)
 	wantCode(t, err, app.ECONFLICT)
+}
+
+// testQuizResponseResult reads a response back for its result page: the
+// markings and scores as submitted, and the Arrival naming the response a
+// device or token already stored.
+func testQuizResponseResult(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := newQuizFixture(t, open)
+	q := f.create(t, f.quiz(t, f.root.ID, quiz.Open, "公开测评"))
+	inv := f.create(t, f.quiz(t, f.root.ID, quiz.Invited, "抽样测评"))
+	tokens, err := f.db.IssueQuizTokens(f.office, inv.ID, 2)
+	must(t, err)
+
+	a, err := f.db.ArrivalFor(ctx, q, "", "d1", "c", f.clock.Now())
+	must(t, err)
+	if a.Previous != 0 {
+		t.Fatalf("a new device has a previous response: %+v", a)
+	}
+	const seed = 0xfedcba9876543210 // the top bit set
+	s := f.submission(t, q, seed, map[app.ID][]string{f.judge: {question.True}, f.many: {"A"}}, map[string]string{"age": "18-29"})
+	s.Device, s.Client = "d1", "c"
+	id, err := f.db.SubmitResponse(ctx, q, s)
+	must(t, err)
+	f.clock.Advance(time.Minute)
+
+	got, err := f.db.FindResponseResult(ctx, q.ID, id)
+	must(t, err)
+	want := &quiz.StoredResult{ID: id, At: f.clock.Now().Add(-time.Minute), Seed: seed, Total: s.Result.Total, Scores: map[string]quiz.Hundredths{}}
+	for _, m := range s.Result.Questions {
+		m.Dimension = ""
+		want.Questions = append(want.Questions, m)
+	}
+	for _, d := range s.Result.Dimensions {
+		want.Scores[d.Code] = d.Score
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("FindResponseResult differs from what was submitted (-want +got):\n%s", d)
+	}
+	bank := f.bank
+	if d := cmp.Diff(s.Result, q.Restore(bank, *got)); d != "" {
+		t.Fatalf("the restored result differs from the marked one (-marked +restored):\n%s", d)
+	}
+	// Another quiz's id, or an unknown one, is not found.
+	_, err = f.db.FindResponseResult(ctx, inv.ID, id)
+	wantCode(t, err, app.ENOTFOUND)
+	_, err = f.db.FindResponseResult(ctx, q.ID, 12345)
+	wantCode(t, err, app.ENOTFOUND)
+
+	// The device's response is its previous one, in this quiz only; an
+	// excluded response still is.
+	must(t, f.db.ExcludeResponses(f.office, q.ID, []app.ID{id}))
+	a, err = f.db.ArrivalFor(ctx, q, "", "d1", "c", f.clock.Now())
+	must(t, err)
+	if !a.DeviceSeen || a.Previous != id {
+		t.Fatalf("arrival of the device that answered: %+v, want previous %s", a, id)
+	}
+	if got, _ := f.db.FindResponseResult(ctx, q.ID, id); got == nil || !got.Excluded {
+		t.Fatalf("excluded response read back as %+v", got)
+	}
+	// An invited quiz's previous response is the token's, whatever the
+	// device.
+	s = f.submission(t, inv, 3, nil, nil)
+	s.Token, s.Device, s.Client = tokens[0], "d1", "c"
+	invID, err := f.db.SubmitResponse(ctx, inv, s)
+	must(t, err)
+	a, err = f.db.ArrivalFor(ctx, inv, tokens[0], "other-phone", "c", f.clock.Now())
+	must(t, err)
+	if a.Previous != invID {
+		t.Fatalf("arrival of the used token: %+v, want previous %s", a, invID)
+	}
+	a, err = f.db.ArrivalFor(ctx, inv, tokens[1], "d1", "c", f.clock.Now())
+	must(t, err)
+	if a.Previous != 0 {
+		t.Fatalf("an unused token on the same phone has a previous response: %+v", a)
+	}
+}
+
+// testQuizBackdated stores responses with their own times, as the demo
+// and an import of paper answers do: the rules are checked as at that
+// time, and a time ahead of the clock is refused.
+func testQuizBackdated(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := newQuizFixture(t, open)
+	q := f.quiz(t, f.root.ID, quiz.Open, "公开测评")
+	q.OpensAt = f.clock.Now().Add(-10 * 24 * time.Hour)
+	q.Limits = quiz.Limits{PerHour: 1}
+	f.create(t, q)
+
+	submit := func(device string, at time.Time) (app.ID, error) {
+		t.Helper()
+		s := f.submission(t, q, 1, nil, nil)
+		s.Device, s.Client, s.At = device, "c", at
+		return f.db.SubmitResponse(ctx, q, s)
+	}
+	_, err := submit("d0", f.clock.Now().Add(time.Second))
+	wantCode(t, err, app.EINVALID)
+	_, err = submit("d0", q.OpensAt.Add(-time.Hour))
+	wantCode(t, err, app.EFORBIDDEN)
+
+	days := []time.Time{q.OpensAt.Add(time.Hour), q.OpensAt.Add(49 * time.Hour), f.clock.Now().Add(-time.Hour)}
+	for i, at := range days {
+		_, err := submit(fmt.Sprintf("d%d", i+1), at)
+		must(t, err)
+	}
+	// The limit of one an hour holds around the backdated time.
+	_, err = submit("d9", days[1].Add(time.Minute))
+	wantCode(t, err, app.ERATELIMITED)
+	rs, err := f.db.FindResponses(ctx, q.ID)
+	must(t, err)
+	if len(rs) != 3 {
+		t.Fatalf("%d responses stored, want 3", len(rs))
+	}
+	for i, r := range rs {
+		if !r.At.Equal(days[i]) {
+			t.Errorf("response %d at %s, want %s", i, r.At, days[i])
+		}
+	}
+	// Without At, the store's clock.
+	_, err = submit("d10", time.Time{})
+	must(t, err)
+	rs, _ = f.db.FindResponses(ctx, q.ID)
+	if last := rs[len(rs)-1]; !last.At.Equal(f.clock.Now()) {
+		t.Errorf("a response without At stamped %s, want %s", last.At, f.clock.Now())
+	}
+}
+
+// testOpenQuizzes lists the open-mode quizzes taking responses now.
+func testOpenQuizzes(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := newQuizFixture(t, open)
+	now := f.clock.Now()
+	mk := func(title string, mode quiz.Mode, opens, closes time.Duration) {
+		t.Helper()
+		q := f.quiz(t, f.street.ID, mode, title)
+		if opens != 0 {
+			q.OpensAt = now.Add(opens)
+		}
+		if closes != 0 {
+			q.ClosesAt = now.Add(closes)
+		}
+		f.create(t, q)
+		f.clock.Advance(time.Second)
+	}
+	mk("不限时间", quiz.Open, 0, 0)
+	mk("下月截止", quiz.Open, -time.Hour, 30*24*time.Hour)
+	mk("明天截止", quiz.Open, 0, 24*time.Hour)
+	mk("尚未开始", quiz.Open, time.Hour, 48*time.Hour)
+	mk("已经结束", quiz.Open, -48*time.Hour, -time.Minute)
+	mk("定向邀请", quiz.Invited, 0, 24*time.Hour)
+	qs, err := f.db.FindOpenQuizzes(ctx, now)
+	must(t, err)
+	var titles []string
+	for _, q := range qs {
+		if q.Key == "" || q.OrgPath != f.street.Path {
+			t.Fatalf("listed %+v", q)
+		}
+		titles = append(titles, q.Title)
+	}
+	if got := strings.Join(titles, ","); got != "明天截止,下月截止,不限时间" {
+		t.Fatalf("open quizzes: %q", got)
+	}
+	// An hour later the one not begun is open too.
+	qs, err = f.db.FindOpenQuizzes(ctx, now.Add(time.Hour))
+	must(t, err)
+	if len(qs) != 4 {
+		t.Fatalf("%d open quizzes an hour later, want 4", len(qs))
+	}
 }
