@@ -29,15 +29,9 @@ import (
 func (l *loader) contests(ctx context.Context) error {
 	root := l.org("root")
 	ctx = app.WithActor(ctx, &app.Actor{UserID: l.user("office1").ID, Login: "office1", OrgID: root.ID, OrgPath: root.Path})
-	bankQs, err := l.db.FindBank(ctx, org.PathsUp(root.Path))
+	bank, qs, err := l.bank(ctx, root)
 	if err != nil {
 		return err
-	}
-	bank := make([]exam.Candidate, len(bankQs))
-	qs := map[app.ID]question.Question{}
-	for i, q := range bankQs {
-		bank[i] = exam.Candidate{ID: q.ID, Q: q.Question, Tags: q.Tags}
-		qs[q.ID] = q.Question
 	}
 	var people []*account.User
 	for _, a := range l.accounts {
@@ -53,7 +47,17 @@ func (l *loader) contests(ctx context.Context) error {
 		{Type: question.Multiple, Count: 5, Points: 6},
 		{Type: question.TrueFalse, Count: 5, Points: 4},
 	}, ShuffleQuestions: true, ShuffleOptions: true}
-	year := time.Now().In(app.Shanghai).Year()
+	// The 七一 contest is the last one held: this year's once 1 July has
+	// passed, else last year's. The 12·4 contest is the next one.
+	now := time.Now().In(app.Shanghai)
+	year := now.Year()
+	if now.Before(time.Date(year, 7, 2, 0, 0, 0, 0, app.Shanghai)) {
+		year--
+	}
+	decYear := now.Year()
+	if now.After(time.Date(decYear, 12, 4, 18, 0, 0, 0, app.Shanghai)) {
+		decYear++
+	}
 	at := func(m time.Month, d, h, min int) time.Time { return time.Date(year, m, d, h, min, 0, 0, app.Shanghai) }
 	rng := rand.New(rand.NewPCG(71, 124))
 	skill := map[app.ID]float64{}
@@ -61,7 +65,7 @@ func (l *loader) contests(ctx context.Context) error {
 		skill[u.ID] = 0.45 + 0.5*rng.Float64()
 	}
 
-	round := func(title string, opens, closes time.Time, share float64) (*exam.Exam, error) {
+	round := func(title string, year int, opens, closes time.Time, share float64) (*exam.Exam, error) {
 		e := &exam.Exam{OrgID: root.ID, Title: title, Year: year, Window: exam.Window{Opens: opens, Closes: closes, Duration: 20 * time.Minute},
 			MaxAttempts: 1, Counts: exam.Highest, Review: exam.ReviewAfterSubmit, Rules: rules, Sitters: sitters}
 		if err := l.db.CreateExam(ctx, e); err != nil {
@@ -80,11 +84,11 @@ func (l *loader) contests(ctx context.Context) error {
 	}
 
 	// 七一: two rounds in June, the final on 1 July.
-	r1, err := round(fmt.Sprintf("%d年“七一”党内法规知识竞赛 初赛第一轮", year), at(6, 10, 8, 0), at(6, 14, 22, 0), 0.9)
+	r1, err := round(fmt.Sprintf("%d年“七一”党内法规知识竞赛 初赛第一轮", year), year, at(6, 10, 8, 0), at(6, 14, 22, 0), 0.9)
 	if err != nil {
 		return err
 	}
-	r2, err := round(fmt.Sprintf("%d年“七一”党内法规知识竞赛 初赛第二轮", year), at(6, 17, 8, 0), at(6, 21, 22, 0), 0.8)
+	r2, err := round(fmt.Sprintf("%d年“七一”党内法规知识竞赛 初赛第二轮", year), year, at(6, 17, 8, 0), at(6, 21, 22, 0), 0.8)
 	if err != nil {
 		return err
 	}
@@ -111,12 +115,11 @@ func (l *loader) contests(ctx context.Context) error {
 
 	// 12·4: the online round closed last week; the final waits for the
 	// stage, with three of the demo's examinees on it.
-	now := time.Now()
-	r3, err := round(fmt.Sprintf("%d年“12·4”宪法知识竞赛 初赛", year), now.Add(-12*24*time.Hour).Truncate(time.Hour), now.Add(-3*24*time.Hour).Truncate(time.Hour), 0.85)
+	r3, err := round(fmt.Sprintf("%d年“12·4”宪法知识竞赛 初赛", decYear), decYear, now.Add(-12*24*time.Hour).Truncate(time.Hour), now.Add(-3*24*time.Hour).Truncate(time.Hour), 0.85)
 	if err != nil {
 		return err
 	}
-	dec := &contest.Contest{OrgID: root.ID, Title: fmt.Sprintf("%d年“12·4”宪法知识竞赛", year), Year: year,
+	dec := &contest.Contest{OrgID: root.ID, Title: fmt.Sprintf("%d年“12·4”宪法知识竞赛", decYear), Year: decYear,
 		Intro:  "国家宪法日主题竞赛。初赛在线答题，按参赛率加权计团体成绩；决赛在宪法宣传周现场举行。",
 		Rounds: []contest.Round{{Title: "初赛", ExamID: r3.ID}},
 		Team:   contest.TeamRule{Kind: contest.Participation},

@@ -38,15 +38,9 @@ func demoRules() (staff, senior exam.Rules) {
 func (l *loader) exams(ctx context.Context) error {
 	root := l.org("root")
 	ctx = app.WithActor(ctx, &app.Actor{UserID: l.user("office1").ID, Login: "office1", OrgID: root.ID, OrgPath: root.Path})
-	bankQs, err := l.db.FindBank(ctx, org.PathsUp(root.Path))
+	bank, qs, err := l.bank(ctx, root)
 	if err != nil {
 		return err
-	}
-	bank := make([]exam.Candidate, len(bankQs))
-	qs := map[app.ID]question.Question{}
-	for i, q := range bankQs {
-		bank[i] = exam.Candidate{ID: q.ID, Q: q.Question, Tags: q.Tags}
-		qs[q.ID] = q.Question
 	}
 	staff, senior := demoRules()
 	now := time.Now()
@@ -121,6 +115,22 @@ func (l *loader) exams(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// bank reads the question bank the district's exams draw from, as draw
+// candidates and by ID.
+func (l *loader) bank(ctx context.Context, root *org.Org) ([]exam.Candidate, map[app.ID]question.Question, error) {
+	stored, err := l.db.FindBank(ctx, org.PathsUp(root.Path))
+	if err != nil {
+		return nil, nil, err
+	}
+	bank := make([]exam.Candidate, len(stored))
+	qs := map[app.ID]question.Question{}
+	for i, q := range stored {
+		bank[i] = exam.Candidate{ID: q.ID, Q: q.Question, Tags: q.Tags}
+		qs[q.ID] = q.Question
+	}
+	return bank, qs, nil
 }
 
 // sit records one finished attempt of u at e, started at start, each

@@ -72,4 +72,3 @@ func wantErr(t *testing.T, err error, code, field, msg string) {
 	}
 }
 
-func h(x Hundredths) *Hundredths { return &x }

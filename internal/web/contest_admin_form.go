@@ -447,14 +447,7 @@ func (s *Server) contestCreate(w http.ResponseWriter, r *http.Request) error {
 // renderContestForm shows the form again with what was typed and the
 // error.
 func (s *Server) renderContestForm(w http.ResponseWriter, r *http.Request, title string, f *contestForm, err error) error {
-	errs, internal := formErrors(err)
-	if internal != nil {
-		return internal
-	}
-	v := s.newView(r, title, f)
-	v.Active = "exams"
-	v.Errors = errs
-	return s.render(w, r, statusOf(app.ErrorCode(err)), "contest_form", v)
+	return s.renderFormIn(w, r, "exams", "contest_form", title, f, err)
 }
 
 func (s *Server) contestEdit(w http.ResponseWriter, r *http.Request) error {

@@ -120,14 +120,29 @@ func (h *liveHub) keep(m map[app.ID]*liveEntry, id app.ID, e *liveEntry) {
 // liveBase returns the contest and its final's steps, without answers:
 // what an answer is checked against.
 func (s *Server) liveBase(ctx context.Context, id app.ID) (*liveEntry, error) {
+	return s.liveLoad(ctx, id, false)
+}
+
+// live returns the contest with its final's steps and answers.
+func (s *Server) live(ctx context.Context, id app.ID) (*liveEntry, error) {
+	return s.liveLoad(ctx, id, true)
+}
+
+// liveLoad returns the contest's live state from the hub while fresh, else
+// reads it (with its answers when answers is true) and keeps it.
+func (s *Server) liveLoad(ctx context.Context, id app.ID, answers bool) (*liveEntry, error) {
 	h := s.liveHub
+	m := h.bases
+	if answers {
+		m = h.entries
+	}
 	now := time.Now()
-	if e, _ := h.cached(h.bases, id, now); e != nil {
+	if e, _ := h.cached(m, id, now); e != nil {
 		return e, nil
 	}
 	h.loading.Lock()
 	defer h.loading.Unlock()
-	e, gen := h.cached(h.bases, id, now)
+	e, gen := h.cached(m, id, now)
 	if e != nil {
 		return e, nil
 	}
@@ -138,42 +153,15 @@ func (s *Server) liveBase(ctx context.Context, id app.ID) (*liveEntry, error) {
 	if c.Final == nil {
 		return nil, app.Errorf(app.ENOTFOUND, "本竞赛没有现场决赛")
 	}
-	steps, _, err := s.db.FindLive(ctx, id)
+	steps, all, err := s.db.FindLive(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	e = &liveEntry{gen: gen, at: now, c: c, steps: steps}
-	h.keep(h.bases, id, e)
-	return e, nil
-}
-
-// live returns the contest with its final's steps and answers, from the
-// hub while fresh.
-func (s *Server) live(ctx context.Context, id app.ID) (*liveEntry, error) {
-	h := s.liveHub
-	now := time.Now()
-	if e, _ := h.cached(h.entries, id, now); e != nil {
-		return e, nil
+	if answers {
+		e.answers = all
 	}
-	h.loading.Lock()
-	defer h.loading.Unlock()
-	e, gen := h.cached(h.entries, id, now)
-	if e != nil {
-		return e, nil
-	}
-	c, err := s.db.FindContestByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if c.Final == nil {
-		return nil, app.Errorf(app.ENOTFOUND, "本竞赛没有现场决赛")
-	}
-	steps, answers, err := s.db.FindLive(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	e = &liveEntry{gen: gen, at: now, c: c, steps: steps, answers: answers}
-	h.keep(h.entries, id, e)
+	h.keep(m, id, e)
 	return e, nil
 }
 

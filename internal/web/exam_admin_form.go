@@ -649,14 +649,7 @@ func (s *Server) examCreate(w http.ResponseWriter, r *http.Request) error {
 
 // renderExamForm shows the form again with what was typed and the error.
 func (s *Server) renderExamForm(w http.ResponseWriter, r *http.Request, title string, f *examForm, err error) error {
-	errs, internal := formErrors(err)
-	if internal != nil {
-		return internal
-	}
-	v := s.newView(r, title, f)
-	v.Active = "exams"
-	v.Errors = errs
-	return s.render(w, r, statusOf(app.ErrorCode(err)), "exam_form", v)
+	return s.renderFormIn(w, r, "exams", "exam_form", title, f, err)
 }
 
 func (s *Server) examEdit(w http.ResponseWriter, r *http.Request) error {

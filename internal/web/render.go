@@ -297,11 +297,17 @@ func formErrors(err error) ([]fieldError, error) {
 // renderForm re-shows a form after a failed submit with what was typed and
 // the error, or hands a non-user error on.
 func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, page, title string, data any, err error) error {
+	return s.renderFormIn(w, r, "", page, title, data, err)
+}
+
+// renderFormIn is renderForm with the navigation's active item.
+func (s *Server) renderFormIn(w http.ResponseWriter, r *http.Request, active, page, title string, data any, err error) error {
 	errs, internal := formErrors(err)
 	if internal != nil {
 		return internal
 	}
 	v := s.newView(r, title, data)
+	v.Active = active
 	v.Errors = errs
 	return s.render(w, r, statusOf(app.ErrorCode(err)), page, v)
 }
