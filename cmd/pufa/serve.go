@@ -180,6 +180,9 @@ func serve(ctx context.Context, cfg *config, d *deps, secureCookies bool) error 
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Live streams never end by themselves: end them, or Shutdown waits
+	// its whole timeout for the screens of a knowledge contest's final.
+	hs.RegisterOnShutdown(srv.StopStreams)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 

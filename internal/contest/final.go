@@ -114,9 +114,12 @@ func (s Step) Accepts(at time.Time) bool {
 }
 
 // Next returns the step the host opens at now: the next question, once the
-// last one's answer is revealed. ECONFLICT when the last is still out or
-// every question has been asked.
+// last one's answer is revealed. ECONFLICT when nobody is on the stage, the
+// last is still out or every question has been asked.
 func (f *Final) Next(steps []Step, now time.Time) (Step, error) {
+	if len(f.Finalists) == 0 {
+		return Step{}, app.Errorf(app.ECONFLICT, "决赛还没有选手，请先在竞赛页面确定决赛选手")
+	}
 	if n := len(steps); n > 0 && steps[n-1].RevealedAt.IsZero() {
 		return Step{}, app.Errorf(app.ECONFLICT, "第 %d 题还没有公布答案", n)
 	}

@@ -114,8 +114,11 @@ func TestNext(t *testing.T) {
 	_, err = f.Next(steps, sec(130))
 	wantErr(t, err, app.ECONFLICT, "", "决赛题目已全部答完")
 
-	_, err = (&Final{}).Next(nil, sec(0))
+	_, err = (&Final{Finalists: f.Finalists}).Next(nil, sec(0))
 	wantErr(t, err, app.ECONFLICT, "", "已全部答完")
+	// Nobody on the stage: the host cannot start.
+	_, err = (&Final{Questions: f.Questions}).Next(nil, sec(0))
+	wantErr(t, err, app.ECONFLICT, "", "还没有选手")
 }
 
 func TestReveal(t *testing.T) {

@@ -199,14 +199,26 @@ func Rank(c *Contest, rounds []exam.Figures) Standings {
 		}
 		st.Teams = append(st.Teams, *t)
 	}
+	// A unit nobody from took part is listed, last and unranked (Rank 0),
+	// so the office sees it; it takes no place and no prize.
+	took := func(t Team) int {
+		if t.Took > 0 {
+			return 1
+		}
+		return 0
+	}
 	slices.SortFunc(st.Teams, func(a, b Team) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Best, a.Best), cmp.Compare(a.Key, b.Key))
+		return cmp.Or(cmp.Compare(took(b), took(a)), cmp.Compare(b.Score, a.Score), cmp.Compare(b.Best, a.Best), cmp.Compare(a.Key, b.Key))
 	})
-	rankBy(len(st.Teams), func(i int) bool {
+	ranked := 0
+	for ranked < len(st.Teams) && st.Teams[ranked].Took > 0 {
+		ranked++
+	}
+	rankBy(ranked, func(i int) bool {
 		return st.Teams[i].Score == st.Teams[i-1].Score && st.Teams[i].Best == st.Teams[i-1].Best
 	}, func(i, r int) { st.Teams[i].Rank = r })
 	if c.Final == nil {
-		c.Awards.Team.give(len(st.Teams), func(i int) int { return st.Teams[i].Rank }, func(i int, a string) { st.Teams[i].Award = a })
+		c.Awards.Team.give(ranked, func(i int) int { return st.Teams[i].Rank }, func(i int, a string) { st.Teams[i].Award = a })
 	}
 	return st
 }

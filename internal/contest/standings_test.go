@@ -202,17 +202,17 @@ func TestRankTeams(t *testing.T) {
 		{"best 2", TeamRule{Kind: BestN, N: 2}, []line{
 			{unitB, 2, 3, 88.85, 97.5, 1, "团体一等奖"}, // (97.5 + 80.2) / 2
 			{unitA, 4, 3, 80.2, 80.2, 2, "团体二等奖"},  // (80.2 + 80.2) / 2
-			{unitC, 1, 0, 0, 0, 3, "团体三等奖"},
+			{unitC, 1, 0, 0, 0, 0, ""},             // nobody took part: listed, unranked, no prize
 		}},
 		{"best 4 of 3", TeamRule{Kind: BestN, N: 4}, []line{
 			{unitB, 2, 3, 51.93, 97.5, 1, "团体一等奖"}, // 207.7 / 4 = 51.925
 			{unitA, 4, 3, 47.6, 80.2, 2, "团体二等奖"},  // 190.4 / 4
-			{unitC, 1, 0, 0, 0, 3, "团体三等奖"},
+			{unitC, 1, 0, 0, 0, 0, ""},             // nobody took part: listed, unranked, no prize
 		}},
 		{"participation", TeamRule{Kind: Participation}, []line{
 			{unitB, 2, 3, 69.23, 97.5, 1, "团体一等奖"}, // 207.7 / max(2, 3)
 			{unitA, 4, 3, 47.6, 80.2, 2, "团体二等奖"},  // 190.4 / 4
-			{unitC, 1, 0, 0, 0, 3, "团体三等奖"},
+			{unitC, 1, 0, 0, 0, 0, ""},             // nobody took part: listed, unranked, no prize
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -282,9 +282,12 @@ func TestRankEmpty(t *testing.T) {
 	if len(st.People) != 0 || len(st.Teams) != 0 {
 		t.Errorf("no figures: %+v", st)
 	}
-	// Units with nobody who sat still rank, at 0.
+	// A unit with nobody who sat is listed, unranked and without a prize
+	// however many prizes there are.
+	c.Final = nil
+	c.Awards.Team = Prizes{{Name: "一等奖", Count: 5}}
 	st = Rank(c, []exam.Figures{{Units: []exam.UnitFigures{{Key: "/1/2/", Name: "所", Expected: 3}}}, {}})
-	if len(st.Teams) != 1 || st.Teams[0].Score != 0 || st.Teams[0].Rank != 1 || st.Teams[0].Expected != 3 || st.Teams[0].Took != 0 {
+	if len(st.Teams) != 1 || st.Teams[0].Score != 0 || st.Teams[0].Rank != 0 || st.Teams[0].Award != "" || st.Teams[0].Expected != 3 || st.Teams[0].Took != 0 {
 		t.Errorf("a unit with nobody: %+v", st.Teams)
 	}
 }

@@ -71,4 +71,3 @@ func wantErr(t *testing.T, err error, code, field, msg string) {
 		t.Fatalf("error = %v (field %q), want %s field %q with %q", e, e.Field, code, field, msg)
 	}
 }
-

@@ -73,7 +73,11 @@ func (s *Server) contestExport(w http.ResponseWriter, r *http.Request) error {
 		if x, ok := t.Turnout(); ok {
 			turnout = xlsx.Number{Value: x, Format: xlsx.Percent}
 		}
-		if err := xw.WriteRow(t.Rank, t.Name, score(t.Score), t.Took, t.Expected, turnout, score(t.Best), t.Award); err != nil {
+		var rank any = t.Rank
+		if t.Rank == 0 {
+			rank = "无人参赛" // listed, not ranked
+		}
+		if err := xw.WriteRow(rank, t.Name, score(t.Score), t.Took, t.Expected, turnout, score(t.Best), t.Award); err != nil {
 			return err
 		}
 	}

@@ -160,15 +160,27 @@ func (w *ctWorld) rank(n int, individual, team []ctPrize, teamPrizes bool) ([]*c
 		}
 		teams = append(teams, t)
 	}
+	// A unit nobody from took part is listed last, unranked (0), with no
+	// prize.
+	none := func(t *ctTeam) int {
+		if t.took() == 0 {
+			return 1
+		}
+		return 0
+	}
 	slices.SortFunc(teams, func(a, b *ctTeam) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.best, a.best), cmp.Compare(a.key, b.key))
+		return cmp.Or(cmp.Compare(none(a), none(b)), cmp.Compare(b.score, a.score), cmp.Compare(b.best, a.best), cmp.Compare(a.key, b.key))
 	})
 	for i, t := range teams {
+		t.award = ""
+		if t.took() == 0 {
+			t.rank = 0
+			continue
+		}
 		t.rank = i + 1
 		if i > 0 && t.score == teams[i-1].score && t.best == teams[i-1].best {
 			t.rank = teams[i-1].rank
 		}
-		t.award = ""
 		if teamPrizes {
 			t.award = ctAward(team, t.rank)
 		}
@@ -480,7 +492,11 @@ func testContestAdmin(t *testing.T, d store.Dialect) {
 			t.Errorf("%s: %d teams, want %d", stage, len(got), len(teams))
 		}
 		for _, tm := range teams {
-			want := []string{strconv.Itoa(tm.rank), tm.name, ctNum(tm.score), fmt.Sprintf("%d / %d", tm.took(), tm.expected), ctRate(tm.took(), tm.expected)}
+			rank := strconv.Itoa(tm.rank)
+			if tm.rank == 0 {
+				rank = "—"
+			}
+			want := []string{rank, tm.name, ctNum(tm.score), fmt.Sprintf("%d / %d", tm.took(), tm.expected), ctRate(tm.took(), tm.expected)}
 			if teamPrizesHere {
 				want = append(want, tm.award)
 			}
@@ -707,7 +723,11 @@ func testContestAdmin(t *testing.T, d store.Dialect) {
 			r = append(r, "")
 		}
 		tm := teams[i]
-		if r[0] != strconv.Itoa(tm.rank) || r[1] != tm.name || num(r[2]) != tm.score || r[3] != strconv.Itoa(tm.took()) || r[4] != strconv.Itoa(tm.expected) ||
+		rank := strconv.Itoa(tm.rank)
+		if tm.rank == 0 {
+			rank = "无人参赛"
+		}
+		if r[0] != rank || r[1] != tm.name || num(r[2]) != tm.score || r[3] != strconv.Itoa(tm.took()) || r[4] != strconv.Itoa(tm.expected) ||
 			math.Abs(num(r[5])-float64(tm.took())/float64(max(1, tm.expected))) > 1e-9 || num(r[6]) != tm.best || r[7] != "" {
 			t.Errorf("团体排名 line %d: %v, want %+v", i+1, r, tm)
 		}

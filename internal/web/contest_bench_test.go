@@ -24,7 +24,8 @@ import (
 
 // BenchmarkLiveFinal runs one question of a live final per iteration with
 // 50 or 200 finalists answering it at the same instant through the real
-// handler, while 20 large screens follow by their event streams. It
+// handler, while 20 large screens and every finalist's phone follow by
+// their event streams. It
 // reports the answers stored per second, the answers' p99, and how long
 // after the last answer was acknowledged every screen showed them all.
 //
@@ -134,6 +135,19 @@ func benchLiveFinal(b *testing.B, finalists, screens int) {
 					v.mu.Unlock()
 				}
 			}
+		}()
+	}
+
+	// Every finalist's phone follows its own stream too, as on the day.
+	for _, c := range clients {
+		req, _ := http.NewRequestWithContext(sctx, "GET", e.srv.URL+base+"/play/stream", nil)
+		resp, err := c.http.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		go func() {
+			defer resp.Body.Close()
+			io.Copy(io.Discard, resp.Body)
 		}()
 	}
 

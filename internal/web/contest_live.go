@@ -44,8 +44,13 @@ type liveHub struct {
 	// is not kept.
 	gens map[app.ID]uint64
 	// loading lets one request read a contest while the others it woke
-	// wait for that read instead of making their own.
-	loading sync.Mutex
+	// wait for that read instead of making their own; one lock per
+	// contest, so one final's readers do not queue behind another's.
+	loading map[app.ID]*sync.Mutex
+	// closing is closed when the server shuts down: streams end, so the
+	// shutdown does not wait on screens that never hang up.
+	closing  chan struct{}
+	stopOnce sync.Once
 }
 
 // liveEntry is a contest with its final's steps and (on a full entry) its
@@ -66,8 +71,25 @@ const liveGap = 200 * time.Millisecond
 const liveFresh = time.Second
 
 func newLiveHub() *liveHub {
-	return &liveHub{wake: map[app.ID]chan struct{}{}, entries: map[app.ID]*liveEntry{}, bases: map[app.ID]*liveEntry{}, gens: map[app.ID]uint64{}}
+	return &liveHub{wake: map[app.ID]chan struct{}{}, entries: map[app.ID]*liveEntry{}, bases: map[app.ID]*liveEntry{},
+		gens: map[app.ID]uint64{}, loading: map[app.ID]*sync.Mutex{}, closing: make(chan struct{})}
 }
+
+// loadLock returns the contest's load lock.
+func (h *liveHub) loadLock(id app.ID) *sync.Mutex {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m := h.loading[id]
+	if m == nil {
+		m = &sync.Mutex{}
+		h.loading[id] = m
+	}
+	return m
+}
+
+// StopStreams ends every live stream; serve calls it when it shuts down.
+// The browsers' EventSource reconnects to the next server.
+func (s *Server) StopStreams() { s.liveHub.stopOnce.Do(func() { close(s.liveHub.closing) }) }
 
 // waiter returns a channel closed at the contest's next change.
 func (h *liveHub) waiter(id app.ID) <-chan struct{} {
@@ -140,8 +162,9 @@ func (s *Server) liveLoad(ctx context.Context, id app.ID, answers bool) (*liveEn
 	if e, _ := h.cached(m, id, now); e != nil {
 		return e, nil
 	}
-	h.loading.Lock()
-	defer h.loading.Unlock()
+	lock := h.loadLock(id)
+	lock.Lock()
+	defer lock.Unlock()
 	e, gen := h.cached(m, id, now)
 	if e != nil {
 		return e, nil
@@ -358,6 +381,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, id app.ID, state
 	defer tick.Stop()
 	ctx := r.Context()
 	var lastSend time.Time
+	lastAuth := time.Now()
 	for {
 		// A burst of answers is one update, not one per answer: nobody
 		// reads a screen faster, and two hundred phones would otherwise
@@ -400,10 +424,35 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, id app.ID, state
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-s.liveHub.closing:
+			return nil
 		case <-wake:
 		case <-tick.C:
 		}
+		// A screen left open through a long final keeps its session, as
+		// any page in use does; a session ended meanwhile (signed out,
+		// password changed, account closed) ends the stream.
+		if time.Since(lastAuth) > streamAuthEvery {
+			if !s.streamStillSignedIn(r) {
+				return nil
+			}
+			lastAuth = time.Now()
+		}
 	}
+}
+
+// streamAuthEvery is how often a stream checks and refreshes its session.
+const streamAuthEvery = 5 * time.Minute
+
+// streamStillSignedIn authenticates the stream's request again, which
+// refreshes the session's last-seen time.
+func (s *Server) streamStillSignedIn(r *http.Request) bool {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return false
+	}
+	_, _, _, err = s.auth.Authenticate(r.Context(), c.Value)
+	return err == nil
 }
 
 func writeEvent(rc *http.ResponseController, w http.ResponseWriter, body []byte) error {
@@ -708,6 +757,8 @@ func (s *Server) playStream(w http.ResponseWriter, r *http.Request) error {
 // {"no": 3, "answer": ["B"]} from the page's script, or the page's plain
 // form without it.
 func (s *Server) playAnswer(w http.ResponseWriter, r *http.Request) error {
+	// The answer is timed when it arrives, before anything it may wait on.
+	at := s.clock.Now()
 	e, f, err := s.finalistOf(r, false)
 	if err != nil {
 		return err
@@ -725,7 +776,7 @@ func (s *Server) playAnswer(w http.ResponseWriter, r *http.Request) error {
 	} else if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	err = s.saveLiveAnswer(r.Context(), e, f, in.No, in.Answer)
+	err = s.saveLiveAnswer(r.Context(), e, f, in.No, in.Answer, at)
 	if err == nil {
 		s.liveHub.changed(e.c.ID, false)
 	}
@@ -749,7 +800,7 @@ func (s *Server) playAnswer(w http.ResponseWriter, r *http.Request) error {
 
 // saveLiveAnswer marks and stores an answer; the store refuses it when the
 // window has closed or the finalist has answered already.
-func (s *Server) saveLiveAnswer(ctx context.Context, e *liveEntry, f contest.Finalist, no int, given []string) error {
+func (s *Server) saveLiveAnswer(ctx context.Context, e *liveEntry, f contest.Finalist, no int, given []string, at time.Time) error {
 	var st *contest.Step
 	for i := range e.steps {
 		if e.steps[i].No == no {
@@ -781,5 +832,5 @@ func (s *Server) saveLiveAnswer(ctx context.Context, e *liveEntry, f contest.Fin
 	if correct {
 		points = e.c.Final.Questions[no-1].Points
 	}
-	return s.db.SaveLiveAnswer(ctx, e.c.ID, contest.LiveAnswer{No: no, UserID: f.UserID, Given: given, At: s.clock.Now(), Correct: correct, Points: points})
+	return s.db.SaveLiveAnswer(ctx, e.c.ID, contest.LiveAnswer{No: no, UserID: f.UserID, Given: given, At: at, Correct: correct, Points: points})
 }

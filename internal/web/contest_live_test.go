@@ -296,6 +296,7 @@ func TestLiveStream(t *testing.T) {
 	}
 	events := make(chan boardJSON)
 	go func() {
+		defer close(events)
 		sc := bufio.NewScanner(resp.Body)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
@@ -315,7 +316,10 @@ func TestLiveStream(t *testing.T) {
 	}()
 	next := func() boardJSON {
 		select {
-		case b := <-events:
+		case b, ok := <-events:
+			if !ok {
+				t.Fatal("the stream ended")
+			}
 			return b
 		case <-ctx.Done():
 			t.Fatal("no event from the stream")
@@ -332,6 +336,18 @@ func TestLiveStream(t *testing.T) {
 	for {
 		if b := next(); b.Answered == 1 {
 			break
+		}
+	}
+	// A shutdown ends the stream (else the server would wait on it).
+	f.e.web.StopStreams()
+	for {
+		select {
+		case _, ok := <-events:
+			if !ok {
+				return
+			}
+		case <-ctx.Done():
+			t.Fatal("the stream outlived StopStreams")
 		}
 	}
 }

@@ -27,13 +27,30 @@
       setInterval(function () { onState(null); }, 3000);
       return;
     }
-    var es = new EventSource(url);
-    es.onmessage = function (ev) {
-      var st;
-      try { st = JSON.parse(ev.data); } catch (e) { return; }
-      skew = st.now - Date.now();
-      onState(st);
-    };
+    var delay = 1000;
+    function open() {
+      var es = new EventSource(url);
+      es.onmessage = function (ev) {
+        delay = 1000;
+        var st;
+        try { st = JSON.parse(ev.data); } catch (e) { return; }
+        skew = st.now - Date.now();
+        onState(st);
+      };
+      es.onerror = function () {
+        // A dropped connection the browser retries by itself; a refused
+        // one (the server restarting, the session ended) it gives up on.
+        // Try again, slower each time; after half a minute of refusals
+        // reload, which shows the sign-in page if that is what is wrong.
+        if (es.readyState !== EventSource.CLOSED) { return; }
+        setTimeout(function () {
+          if (delay > 30000) { location.reload(); return; }
+          open();
+        }, delay);
+        delay *= 2;
+      };
+    }
+    open();
   }
 
   // swap fetches the page again and replaces the element with id; a swap
