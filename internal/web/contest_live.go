@@ -214,8 +214,9 @@ type liveQuestionJSON struct {
 	Analysis string       `json:"analysis,omitempty"`
 }
 
-// boardJSON is the large screen's state.
-type boardJSON struct {
+// liveHead is what every view of the final shows: where it stands and the
+// question now.
+type liveHead struct {
 	Title      string `json:"title"`
 	Final      string `json:"final"`
 	Phase      string `json:"phase"`
@@ -223,11 +224,28 @@ type boardJSON struct {
 	// Now is the server's time (Unix ms) the board was taken at; ClosesAt
 	// ends the answer window. The screen counts down from the difference,
 	// so a wrong clock on the screen's computer does not matter.
-	Now       int64             `json:"now"`
-	ClosesAt  int64             `json:"closes_at,omitempty"`
-	No        int               `json:"no"`
-	Total     int               `json:"total"`
-	Question  *liveQuestionJSON `json:"question,omitempty"`
+	Now      int64             `json:"now"`
+	ClosesAt int64             `json:"closes_at,omitempty"`
+	No       int               `json:"no"`
+	Total    int               `json:"total"`
+	Question *liveQuestionJSON `json:"question,omitempty"`
+}
+
+// headAt is the head of board b taken at t.
+func (s *Server) headAt(ctx context.Context, c *contest.Contest, b contest.Board, t time.Time) (liveHead, error) {
+	h := liveHead{Title: c.Title, Final: finalTitle(c), Phase: string(b.Phase), PhaseLabel: b.Phase.Label(), Now: t.UnixMilli(),
+		No: b.Step.No, Total: b.Total}
+	if b.Phase == contest.Asking {
+		h.ClosesAt = b.Step.ClosesAt.UnixMilli()
+	}
+	q, err := s.liveQuestion(ctx, c, b.Step, b.Step.Revealed(t))
+	h.Question = q
+	return h, err
+}
+
+// boardJSON is the large screen's state.
+type boardJSON struct {
+	liveHead
 	Answered  int               `json:"answered"`
 	Finalists int               `json:"finalists"`
 	Teams     []boardTeamJSON   `json:"teams"`
@@ -292,17 +310,11 @@ func liveOptions(q *question.Question) []liveOption {
 func (s *Server) boardAt(ctx context.Context, e *liveEntry, t time.Time) (*boardJSON, error) {
 	c := e.c
 	b := c.Final.BoardAt(e.steps, e.answers, t, c.Awards.Team)
-	out := &boardJSON{Title: c.Title, Final: finalTitle(c), Phase: string(b.Phase), PhaseLabel: b.Phase.Label(), Now: t.UnixMilli(),
-		No: b.Step.No, Total: b.Total, Answered: b.Answered, Finalists: b.Finalists,
-		Teams: []boardTeamJSON{}, People: []boardPersonJSON{}}
-	if b.Phase == contest.Asking {
-		out.ClosesAt = b.Step.ClosesAt.UnixMilli()
-	}
-	q, err := s.liveQuestion(ctx, c, b.Step, b.Step.Revealed(t))
+	head, err := s.headAt(ctx, c, b, t)
 	if err != nil {
 		return nil, err
 	}
-	out.Question = q
+	out := &boardJSON{liveHead: head, Answered: b.Answered, Finalists: b.Finalists, Teams: []boardTeamJSON{}, People: []boardPersonJSON{}}
 	for _, tm := range b.Teams {
 		out.Teams = append(out.Teams, boardTeamJSON{Rank: tm.Rank, Name: tm.Name, Points: tm.Points, Correct: tm.Correct, Award: tm.Award})
 	}
@@ -618,15 +630,7 @@ func (s *Server) hostAction(w http.ResponseWriter, r *http.Request, act func(ctx
 // (no key), their own answer, and once revealed the key, their verdict,
 // their points and rank and their team's.
 type playJSON struct {
-	Title      string            `json:"title"`
-	Final      string            `json:"final"`
-	Phase      string            `json:"phase"`
-	PhaseLabel string            `json:"phase_label"`
-	Now        int64             `json:"now"`
-	ClosesAt   int64             `json:"closes_at,omitempty"`
-	No         int               `json:"no"`
-	Total      int               `json:"total"`
-	Question   *liveQuestionJSON `json:"question,omitempty"`
+	liveHead
 	// Mine is the finalist's answer to the current question, if any;
 	// Right says, once revealed, whether it was right.
 	Mine   []string `json:"mine"`
@@ -692,17 +696,12 @@ func (s *Server) finalistOf(r *http.Request, answers bool) (*liveEntry, contest.
 func (s *Server) playAt(ctx context.Context, e *liveEntry, f contest.Finalist, now time.Time) (*playJSON, error) {
 	c := e.c
 	b := c.Final.BoardAt(e.steps, e.answers, now, nil)
-	out := &playJSON{Title: c.Title, Final: finalTitle(c), Phase: string(b.Phase), PhaseLabel: b.Phase.Label(), Now: now.UnixMilli(),
-		No: b.Step.No, Total: b.Total, Name: f.Name, Team: f.TeamName, Teams: len(b.Teams), Mine: []string{}}
-	if b.Phase == contest.Asking {
-		out.ClosesAt = b.Step.ClosesAt.UnixMilli()
-	}
-	revealed := b.Step.Revealed(now)
-	q, err := s.liveQuestion(ctx, c, b.Step, revealed)
+	head, err := s.headAt(ctx, c, b, now)
 	if err != nil {
 		return nil, err
 	}
-	out.Question = q
+	out := &playJSON{liveHead: head, Name: f.Name, Team: f.TeamName, Teams: len(b.Teams), Mine: []string{}}
+	revealed := b.Step.Revealed(now)
 	out.Scored = b.Step.No > 1 || revealed
 	for _, a := range e.answers {
 		if a.No == b.Step.No && a.UserID == f.UserID {
