@@ -29,7 +29,7 @@ func (s *Server) managedContest(r *http.Request) (*contest.Contest, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.db.FindContestByID(r.Context(), id)
+	return once(r, "contest:"+id.String(), func() (*contest.Contest, error) { return s.db.FindContestByID(r.Context(), id) })
 }
 
 // contestRounds reads each round's exam and figures, aligned with the

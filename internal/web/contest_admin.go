@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pufa/internal/app"
+	"pufa/internal/authz"
 	"pufa/internal/contest"
 	"pufa/internal/exam"
 )
@@ -261,6 +262,10 @@ type contestFinalView struct {
 	Board     []boardTeamLine
 	// The pick form, as typed.
 	PickTeams, PickPerTeam string
+	// Insiders are finalists who may manage this contest: its settings
+	// list the final's questions, so the office should know before the
+	// day.
+	Insiders []string
 }
 
 // contestShowData is the overview of a contest.
@@ -336,6 +341,9 @@ func (s *Server) contestOverview(ctx context.Context, c *contest.Contest) (*cont
 			fv.Title = "现场决赛"
 		}
 		fv.Each = eachQuestion(f.Questions)
+		if fv.Insiders, err = s.insiders(ctx, c); err != nil {
+			return nil, err
+		}
 		fv.PickTeams, fv.PickPerTeam = "5", "3"
 		if len(fv.Teams) > 0 {
 			most := 0
@@ -363,6 +371,29 @@ func (s *Server) contestOverview(ctx context.Context, c *contest.Contest) (*cont
 		d.Final = fv
 	}
 	return d, nil
+}
+
+// insiders names the finalists who hold the right to manage c, and so can
+// read the final's questions on its settings page beforehand.
+func (s *Server) insiders(ctx context.Context, c *contest.Contest) ([]string, error) {
+	var out []string
+	for _, f := range c.Final.Finalists {
+		u, err := s.db.FindUserByID(ctx, f.UserID)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		o, err := s.db.FindOrgByID(ctx, u.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		a := &app.Actor{UserID: u.ID, Roles: u.Roles, OrgID: o.ID, OrgPath: o.Path}
+		if authz.Can(a, authz.ExamManage, authz.AtOrg(c.OrgPath)) {
+			out = append(out, f.Name)
+		}
+	}
+	return out, nil
 }
 
 // eachQuestion says what every question of the final is worth and how

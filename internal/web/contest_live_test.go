@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"pufa/internal/app"
 	"pufa/internal/contest"
 	"pufa/internal/question"
 )
@@ -275,6 +276,24 @@ func TestLiveFinalAccess(t *testing.T) {
 	// The finalist finds the stage on their exams page.
 	if _, body := f.lina.get("/exams"); !strings.Contains(body, f.base+"/play") {
 		t.Errorf("lina's exams page has no way to the final")
+	}
+	// The contest's page warns when a finalist may manage the contest
+	// (and so read the final's questions beforehand), and only then.
+	if _, body := f.office.get(f.base); strings.Contains(body, "有权管理本竞赛") {
+		t.Errorf("a warning with no insider on the stage")
+	}
+	office2 := f.e.mustUser("office2")
+	c := *f.c
+	final := *c.Final
+	final.Finalists = append(slices.Clone(final.Finalists), contest.Finalist{UserID: office2.ID, Name: office2.Name, Team: "insider", TeamName: "普法办"})
+	c.Final = &final
+	root, _ := f.e.db.FindRootOrg(context.Background())
+	actx := app.WithActor(context.Background(), &app.Actor{UserID: f.e.mustUser("office1").ID, OrgID: root.ID, OrgPath: root.Path})
+	if err := f.e.db.UpdateContest(actx, &c); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := f.office.get(f.base); !strings.Contains(body, "决赛选手"+office2.Name+"有权管理本竞赛") {
+		t.Errorf("no warning that %s, an office account, is on the stage", office2.Name)
 	}
 }
 

@@ -18,11 +18,7 @@ import (
 
 // examTarget targets the region whose office runs exam {id}.
 func examTarget(s *Server, r *http.Request) (authz.Target, error) {
-	id, err := pathID(r, "id", "考试")
-	if err != nil {
-		return authz.Target{}, err
-	}
-	e, err := s.db.FindExamByID(r.Context(), id)
+	e, err := s.managedExam(r)
 	if err != nil {
 		return authz.Target{}, err
 	}
@@ -35,7 +31,7 @@ func (s *Server) managedExam(r *http.Request) (*exam.Exam, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.db.FindExamByID(r.Context(), id)
+	return once(r, "exam:"+id.String(), func() (*exam.Exam, error) { return s.db.FindExamByID(r.Context(), id) })
 }
 
 // examState is where an exam's window stands at now, in words and as a

@@ -168,7 +168,7 @@ func (s *Server) serveRoute(rt route, w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) authorizeAndServe(rt route, w http.ResponseWriter, rp **http.Request) error {
 	r := *rp
-	ctx := r.Context()
+	ctx := withMemo(r.Context())
 	token, fromCookie := "", false
 	if rt.api {
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {

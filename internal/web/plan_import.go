@@ -316,7 +316,7 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) error {
 // planSource downloads the imported source document.
 func (s *Server) planSource(w http.ResponseWriter, r *http.Request) error {
 	id, _ := app.ParseID("id", r.PathValue("id"))
-	p, err := s.db.FindPlanByID(r.Context(), id)
+	p, err := s.planOnce(r, id)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func planTarget(s *Server, r *http.Request) (authz.Target, error) {
 	if err != nil {
 		return authz.Target{}, err
 	}
-	p, err := s.db.FindPlanByID(r.Context(), id)
+	p, err := s.planOnce(r, id)
 	if err != nil {
 		return authz.Target{}, err
 	}
@@ -35,7 +35,7 @@ func taskTarget(s *Server, r *http.Request) (authz.Target, error) {
 	if err != nil {
 		return authz.Target{}, err
 	}
-	p, err := s.db.FindPlanByID(r.Context(), it.PlanID)
+	p, err := s.planOnce(r, it.PlanID)
 	if err != nil {
 		return authz.Target{}, err
 	}
@@ -167,11 +167,11 @@ func (f ledgerFilter) Any() bool { return f.Section+f.Unit+f.Status+f.Signal+f.D
 func (s *Server) ledger(r *http.Request) (*ledgerData, error) {
 	ctx := r.Context()
 	id, _ := app.ParseID("id", r.PathValue("id"))
-	p, err := s.db.FindPlanByID(ctx, id)
+	p, err := s.planOnce(r, id)
 	if err != nil {
 		return nil, err
 	}
-	region, err := s.db.FindOrgByID(ctx, p.OrgID)
+	region, err := s.orgOnce(r, p.OrgID)
 	if err != nil {
 		return nil, err
 	}

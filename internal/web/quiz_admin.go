@@ -23,11 +23,7 @@ import (
 
 // quizTarget targets the office that runs quiz {id}.
 func quizTarget(s *Server, r *http.Request) (authz.Target, error) {
-	id, err := pathID(r, "id", "测评")
-	if err != nil {
-		return authz.Target{}, err
-	}
-	q, err := s.db.FindQuizByID(r.Context(), id)
+	q, err := s.managedQuiz(r)
 	if err != nil {
 		return authz.Target{}, err
 	}
@@ -40,7 +36,7 @@ func (s *Server) managedQuiz(r *http.Request) (*quiz.Stored, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.db.FindQuizByID(r.Context(), id)
+	return once(r, "quiz:"+id.String(), func() (*quiz.Stored, error) { return s.db.FindQuizByID(r.Context(), id) })
 }
 
 // quizPublicPath is the quiz's public address, which its QR code encodes.

@@ -23,7 +23,7 @@ func roundTarget(s *Server, r *http.Request) (authz.Target, error) {
 	if err != nil {
 		return authz.Target{}, err
 	}
-	rd, err := s.db.FindRoundByID(r.Context(), id)
+	rd, err := s.roundOnce(r, id)
 	if err != nil {
 		return authz.Target{}, err
 	}
@@ -38,20 +38,19 @@ type roundPage struct {
 }
 
 func (s *Server) loadRound(r *http.Request) (*roundPage, error) {
-	ctx := r.Context()
 	id, err := app.ParseID("id", r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	rd, err := s.db.FindRoundByID(ctx, id)
+	rd, err := s.roundOnce(r, id)
 	if err != nil {
 		return nil, err
 	}
-	sc, err := s.db.FindSchemeByID(ctx, rd.SchemeID)
+	sc, err := s.schemeOnce(r, rd.SchemeID)
 	if err != nil {
 		return nil, err
 	}
-	region, err := s.db.FindOrgByID(ctx, rd.OrgID)
+	region, err := s.orgOnce(r, rd.OrgID)
 	if err != nil {
 		return nil, err
 	}

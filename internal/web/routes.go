@@ -356,7 +356,7 @@ func (s *Server) orgTarget(r *http.Request, idText string, defaultOwn bool) (aut
 	if err != nil {
 		return authz.Target{}, err
 	}
-	o, err := s.db.FindOrgByID(r.Context(), id)
+	o, err := s.orgOnce(r, id)
 	if err != nil {
 		return authz.Target{}, err
 	}

@@ -21,7 +21,7 @@ func schemeTarget(s *Server, r *http.Request) (authz.Target, error) {
 	if err != nil {
 		return authz.Target{}, err
 	}
-	sc, err := s.db.FindSchemeByID(r.Context(), id)
+	sc, err := s.schemeOnce(r, id)
 	if err != nil {
 		return authz.Target{}, err
 	}
@@ -33,7 +33,7 @@ func (s *Server) loadScheme(r *http.Request) (*assess.StoredScheme, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.db.FindSchemeByID(r.Context(), id)
+	return s.schemeOnce(r, id)
 }
 
 type schemeListItem struct {
