@@ -178,8 +178,19 @@ func TestLiveFinal(t *testing.T) {
 		t.Fatalf("an outsider's phone: %d", resp.StatusCode)
 	}
 
+	// The phone's plain form answers without JavaScript, and comes back
+	// to the page with word that it was taken.
+	chen := f.e.examinee("chenjing")
+	resp, body = chen.post(f.base+"/play/answer", url.Values{"no": {"1"}, "answer": {right}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != f.base+"/play" {
+		t.Fatalf("chenjing's form answer: %d %s", resp.StatusCode, firstError(body))
+	}
+	if _, body := chen.get(f.base + "/play"); !strings.Contains(body, "已提交答案") || !strings.Contains(body, "已提交，等待公布答案") {
+		t.Fatalf("chenjing's phone after a form answer: %s", firstError(body))
+	}
+
 	b = f.state(t, "")
-	if b.Answered != 2 || teamOf(b, linaF.TeamName).Points != 0 {
+	if b.Answered != 3 || teamOf(b, linaF.TeamName).Points != 0 {
 		t.Fatalf("answers before the reveal: %+v", b)
 	}
 	if msg := f.host(t, "reveal", nil); !strings.Contains(msg, "第 1 题已公布答案") {
