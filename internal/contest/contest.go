@@ -32,7 +32,12 @@ type Contest struct {
 	// Awards name the prizes down the rankings.
 	Awards Awards
 	// Final is the live final; nil when the contest has none.
-	Final     *Final
+	Final *Final
+	// Revision counts the stored edits. An edit carries the revision it
+	// was made from, and the store refuses it when someone else has saved
+	// since: two office staff with the form open do not overwrite each
+	// other unseen.
+	Revision  int
 	CreatedBy app.ID
 	CreatedAt time.Time
 }

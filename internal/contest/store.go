@@ -15,8 +15,10 @@ type Store interface {
 	// contest's subtree (field "rounds").
 	CreateContest(ctx context.Context, c *Contest) error
 	// UpdateContest stores c's settings (title, intro, rounds, team rule,
-	// awards, final); audited. Once the final has begun (a step exists)
-	// its questions and finalists may not change: ECONFLICT.
+	// awards, final) and advances c.Revision; audited. ECONFLICT when
+	// c.Revision is not the stored one (someone saved since c was read),
+	// and once the final has begun (a step exists) when its questions or
+	// finalists would change.
 	UpdateContest(ctx context.Context, c *Contest) error
 	// FindContestByID is ENOTFOUND for an unknown id.
 	FindContestByID(ctx context.Context, id app.ID) (*Contest, error)

@@ -26,10 +26,12 @@ type contestDefinition struct {
 	Team   contest.TeamRule `json:"team"`
 	Awards contest.Awards   `json:"awards"`
 	Final  *contest.Final   `json:"final,omitempty"`
+	// Revision is Contest.Revision; no query filters on it.
+	Revision int `json:"revision,omitempty"`
 }
 
 func contestDefinitionJSON(c *contest.Contest) (string, error) {
-	def, err := json.Marshal(contestDefinition{Intro: c.Intro, Rounds: c.Rounds, Team: c.Team, Awards: c.Awards, Final: c.Final})
+	def, err := json.Marshal(contestDefinition{Intro: c.Intro, Rounds: c.Rounds, Team: c.Team, Awards: c.Awards, Final: c.Final, Revision: c.Revision})
 	if err != nil {
 		return "", fmt.Errorf("contest definition: %w", err)
 	}
@@ -100,10 +102,15 @@ func (db *DB) UpdateContest(ctx context.Context, c *contest.Contest) error {
 		return err
 	}
 	c.Title = strings.TrimSpace(c.Title)
-	return db.update(ctx, func(tx *Tx) error {
+	// A refused edit leaves c as it came, revision and all.
+	rev := c.Revision
+	err := db.update(ctx, func(tx *Tx) error {
 		old, err := tx.lockContest(ctx, c.ID)
 		if err != nil {
 			return err
+		}
+		if c.Revision != old.Revision {
+			return app.Errorf(app.ECONFLICT, "竞赛设置在您打开之后已被他人修改并保存，请刷新页面，在最新的设置上重新修改")
 		}
 		c.OrgID, c.OrgPath, c.CreatedBy, c.CreatedAt = old.OrgID, old.OrgPath, old.CreatedBy, old.CreatedAt
 		if err := tx.checkContestRounds(ctx, c, old.OrgPath); err != nil {
@@ -116,6 +123,7 @@ func (db *DB) UpdateContest(ctx context.Context, c *contest.Contest) error {
 		if steps > 0 && (!slices.Equal(finalQuestions(old.Final), finalQuestions(c.Final)) || !slices.Equal(finalFinalists(old.Final), finalFinalists(c.Final))) {
 			return app.Errorf(app.ECONFLICT, "决赛已经开始，不能再修改决赛题目和选手")
 		}
+		c.Revision = old.Revision + 1
 		def, err := contestDefinitionJSON(c)
 		if err != nil {
 			return err
@@ -133,6 +141,10 @@ func (db *DB) UpdateContest(ctx context.Context, c *contest.Contest) error {
 		}
 		return tx.audit(ctx, audit.Record{Action: "contest.update", ObjectType: "contest", ObjectID: c.ID.String(), Detail: c.Title})
 	})
+	if err != nil {
+		c.Revision = rev
+	}
+	return err
 }
 
 // lockContest takes the contest's row lock and reads it; ENOTFOUND for an
@@ -215,7 +227,7 @@ func scanContest(sc interface{ Scan(...any) error }) (*contest.Contest, error) {
 		return nil, fmt.Errorf("contest %s definition: %w", c.ID, err)
 	}
 	c.CreatedAt = fromMS(created)
-	c.Intro, c.Rounds, c.Team, c.Awards, c.Final = d.Intro, d.Rounds, d.Team, d.Awards, d.Final
+	c.Intro, c.Rounds, c.Team, c.Awards, c.Final, c.Revision = d.Intro, d.Rounds, d.Team, d.Awards, d.Final, d.Revision
 	return &c, nil
 }
 

@@ -51,6 +51,9 @@ type contestForm struct {
 	Editing bool
 	// Saved is the contest's title as stored, for the way back to it.
 	Saved string
+	// Revision is the contest's revision the form was opened on; the store
+	// refuses the edit if someone has saved since.
+	Revision string
 
 	Title, Year, Intro           string
 	Exams                        []contestExamOpt
@@ -115,6 +118,7 @@ func newContestForm(year int) *contestForm {
 func contestFormOf(c *contest.Contest) *contestForm {
 	f := newContestForm(c.Year)
 	f.Action, f.Editing, f.Saved = "/contests/"+c.ID.String(), true, c.Title
+	f.Revision = strconv.Itoa(c.Revision)
 	f.Title, f.Intro = c.Title, c.Intro
 	f.TeamRule, f.TeamN = string(c.Team.Kind), ""
 	if c.Team.Kind == contest.BestN {
@@ -242,6 +246,15 @@ func (s *Server) readContestForm(r *http.Request, f *contestForm, c *contest.Con
 	}
 	pf := r.PostFormValue
 	f.Title, f.Year, f.Intro = strings.TrimSpace(pf("title")), strings.TrimSpace(pf("year")), strings.TrimSpace(pf("intro"))
+	if f.Editing {
+		// The edit is of the contest as the form showed it.
+		f.Revision = pf("revision")
+		rev, err := strconv.Atoi(f.Revision)
+		if err != nil {
+			fail(app.Errorf(app.ECONFLICT, "表单缺少版本信息，请刷新页面后重新修改"))
+		}
+		c.Revision = rev
+	}
 	f.TeamRule, f.TeamN = pf("team_rule"), strings.TrimSpace(pf("team_n"))
 	f.IndividualAwards, f.TeamAwards = pf("individual_awards"), pf("team_awards")
 	f.FinalOn, f.FinalTitle = pf("final_on") == "1", strings.TrimSpace(pf("final_title"))

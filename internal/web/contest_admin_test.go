@@ -559,6 +559,7 @@ func testContestAdmin(t *testing.T, d store.Dialect) {
 		t.Fatalf("edit form: %d %s", resp.StatusCode, firstError(body))
 	}
 	upd := ctForm(title, rounds, 0, individual, teamPrizes, true)
+	upd.Set("revision", ctRevision(t, e, ctParseID(t, cid)))
 	if resp, body := oc.post("/contests/"+cid, upd); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("update: %d %s", resp.StatusCode, firstError(body))
 	}
@@ -567,12 +568,24 @@ func testContestAdmin(t *testing.T, d store.Dialect) {
 	if c.Team.Kind != contest.Participation || !slices.Equal(drawn(c), firstDraw) {
 		t.Fatalf("after update: %+v", c)
 	}
+	// A form opened before that save (another tab, another person) is
+	// refused whole, with what it typed kept on the form.
+	stale := ctForm(title+"（旧页面）", rounds, 2, individual, teamPrizes, true)
+	stale.Set("revision", strconv.Itoa(c.Revision-1))
+	if resp, body := oc.post("/contests/"+cid, stale); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "已被他人修改") || !strings.Contains(body, `value="`+title+`（旧页面）"`) {
+		t.Fatalf("a stale form: %d %s", resp.StatusCode, firstError(body))
+	}
+	if got, _ := e.db.FindContestByID(ctx, c.ID); got.Title != title || got.Revision != c.Revision || got.Team.Kind != contest.Participation {
+		t.Fatalf("a stale form changed the contest: %+v", got)
+	}
 	upd.Set("final_single", "4")
+	upd.Set("revision", ctRevision(t, e, ctParseID(t, cid)))
 	if resp, body := oc.post("/contests/"+cid, upd); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "请勾选“重新抽题”") {
 		t.Fatalf("new count without a redraw: %d %s", resp.StatusCode, firstError(body))
 	}
 	upd.Set("final_single", "2")
 	upd.Set("final_redraw", "1")
+	upd.Set("revision", ctRevision(t, e, ctParseID(t, cid)))
 	if resp, body := oc.post("/contests/"+cid, upd); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("redraw: %d %s", resp.StatusCode, firstError(body))
 	}
@@ -664,10 +677,12 @@ func testContestAdmin(t *testing.T, d store.Dialect) {
 		t.Errorf("finalists after the final began: %d %s", resp.StatusCode, firstError(body))
 	}
 	upd.Set("title", title+"（修订）")
+	upd.Set("revision", ctRevision(t, e, ctParseID(t, cid)))
 	if resp, body := oc.post("/contests/"+cid, upd); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "决赛已经开始，不能重新抽题") {
 		t.Errorf("redraw after the final began: %d %s", resp.StatusCode, firstError(body))
 	}
 	upd.Del("final_redraw")
+	upd.Set("revision", ctRevision(t, e, ctParseID(t, cid)))
 	if resp, body := oc.post("/contests/"+cid, upd); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("retitled after the final: %d %s", resp.StatusCode, firstError(body))
 	}
@@ -889,4 +904,13 @@ func (e *env) accountLogin(id app.ID) string {
 		e.t.Fatal(err)
 	}
 	return u.Login
+}
+
+// ctRevision is the contest's stored revision, as its edit form carries it.
+func ctRevision(t *testing.T, e *env, id app.ID) string {
+	c, err := e.db.FindContestByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.Itoa(c.Revision)
 }

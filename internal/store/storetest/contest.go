@@ -219,6 +219,21 @@ func testContestUpdate(t *testing.T, open Opener) {
 			t.Fatalf("%s is in %d contests (%v), want %d", p[i].Name, len(cs), err, want)
 		}
 	}
+	// An edit made from an earlier read (another tab, another person) is
+	// refused whole, and leaves the caller's revision as it was.
+	if edit.Revision != 1 || got.Revision != 1 {
+		t.Fatalf("revision after one edit: sent %d, stored %d; want 1", edit.Revision, got.Revision)
+	}
+	stale := created
+	stale.Title = "旧页面上的修改"
+	wantConflict(t, db.UpdateContest(f.office, &stale), "竞赛设置在您打开之后已被他人修改并保存，请刷新页面，在最新的设置上重新修改")
+	if stale.Revision != 0 {
+		t.Fatalf("a refused edit moved the caller's revision to %d", stale.Revision)
+	}
+	if now, _ := db.FindContestByID(ctx, c.ID); now.Title != edit.Title || now.Revision != 1 {
+		t.Fatalf("a stale edit was stored: %+v", now)
+	}
+
 	// The rounds are checked against the stored office, not the one sent.
 	bad := *edit
 	bad.OrgID, bad.Rounds = f.root.ID, []contest.Round{{ExamID: f.exams[f.root]}}
@@ -244,6 +259,11 @@ func testContestUpdate(t *testing.T, open Opener) {
 		fin.Questions = append([]contest.LiveQuestion(nil), fin.Questions...)
 		fin.Finalists = append([]contest.Finalist(nil), fin.Finalists...)
 		x.Final = edit(&fin)
+		// These edits are about the frozen final, each made on the stored
+		// revision.
+		cur, err := db.FindContestByID(ctx, c.ID)
+		must(t, err)
+		x.Revision = cur.Revision
 		return db.UpdateContest(f.office, &x)
 	}
 	wantConflict(t, change(func(fin *contest.Final) *contest.Final { fin.Questions[1].Points = 20; return fin }), frozen)
