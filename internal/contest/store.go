@@ -32,6 +32,9 @@ type Store interface {
 	// FindLive reads the final's steps (by No) and answers (by step, then
 	// time).
 	FindLive(ctx context.Context, contestID app.ID) ([]Step, []LiveAnswer, error)
+	// FindSteps reads the final's steps by No, without the answers: what
+	// an answer is checked against.
+	FindSteps(ctx context.Context, contestID app.ID) ([]Step, error)
 	// OpenStep stores a step the host opened; ECONFLICT when a step of that
 	// No exists (two hosts clicked) or the previous one is not revealed.
 	OpenStep(ctx context.Context, contestID app.ID, s Step) error

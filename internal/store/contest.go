@@ -302,6 +302,11 @@ func (db *DB) FindLive(ctx context.Context, contestID app.ID) ([]contest.Step, [
 	return steps, answers, nil
 }
 
+// FindSteps reads a final's steps by No, without its answers.
+func (db *DB) FindSteps(ctx context.Context, contestID app.ID) ([]contest.Step, error) {
+	return findSteps(ctx, db.reader(), contestID)
+}
+
 func findSteps(ctx context.Context, q *Tx, contestID app.ID) ([]contest.Step, error) {
 	rows, err := q.query(ctx, `SELECT no, question_id, opened_at, closes_at, revealed_at FROM contest_steps WHERE contest_id = ? ORDER BY no`, contestID)
 	if err != nil {

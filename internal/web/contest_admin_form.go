@@ -230,7 +230,7 @@ func (s *Server) finalBegan(ctx context.Context, c *contest.Contest) (bool, erro
 	if c.ID == 0 || c.Final == nil {
 		return false, nil
 	}
-	steps, _, err := s.db.FindLive(ctx, c.ID)
+	steps, err := s.db.FindSteps(ctx, c.ID)
 	return len(steps) > 0, err
 }
 

@@ -176,13 +176,16 @@ func (s *Server) liveLoad(ctx context.Context, id app.ID, answers bool) (*liveEn
 	if c.Final == nil {
 		return nil, app.Errorf(app.ENOTFOUND, "本竞赛没有现场决赛")
 	}
-	steps, all, err := s.db.FindLive(ctx, id)
+	// The answer path's entry needs the steps only; the answers grow with
+	// every question and are read for the boards alone.
+	e = &liveEntry{gen: gen, at: now, c: c}
+	if answers {
+		e.steps, e.answers, err = s.db.FindLive(ctx, id)
+	} else {
+		e.steps, err = s.db.FindSteps(ctx, id)
+	}
 	if err != nil {
 		return nil, err
-	}
-	e = &liveEntry{gen: gen, at: now, c: c, steps: steps}
-	if answers {
-		e.answers = all
 	}
 	h.keep(m, id, e)
 	return e, nil
@@ -609,7 +612,7 @@ func (s *Server) hostAction(w http.ResponseWriter, r *http.Request, act func(ctx
 	if c.Final == nil {
 		return app.Errorf(app.ENOTFOUND, "本竞赛没有现场决赛")
 	}
-	steps, _, err := s.db.FindLive(r.Context(), c.ID)
+	steps, err := s.db.FindSteps(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}

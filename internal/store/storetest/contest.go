@@ -373,6 +373,13 @@ func testContestLive(t *testing.T, open Opener) {
 		t.Fatalf("board %+v", b)
 	}
 
+	// FindSteps reads the same steps, without the answers.
+	onlySteps, err := db.FindSteps(ctx, c.ID)
+	must(t, err)
+	if d := cmp.Diff(steps, onlySteps); d != "" || len(onlySteps) == 0 {
+		t.Fatalf("FindSteps differs from FindLive's steps (-live +steps):\n%s", d)
+	}
+
 	// A reset clears the final (after a rehearsal) and it starts again.
 	wantCode(t, db.ResetLive(f.office, 12345), app.ENOTFOUND)
 	must(t, db.ResetLive(f.office, c.ID))
